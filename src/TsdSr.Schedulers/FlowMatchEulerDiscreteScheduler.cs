@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,6 +43,8 @@ public sealed class FlowMatchEulerDiscreteScheduler
 
         sigmas = trainSigmas;
         timesteps = trainTimesteps;
+        TrainSigmas = Array.AsReadOnly(trainSigmas);
+        TrainTimesteps = Array.AsReadOnly(trainTimesteps);
         SigmaMax = trainSigmas[0];
         SigmaMin = trainSigmas[n - 1];
     }
@@ -59,19 +62,19 @@ public sealed class FlowMatchEulerDiscreteScheduler
     /// Training schedule σ_i for index i = 0..N−1 (TSD-SR's index view: idx → σ_idx). Unchanged by
     /// <see cref="SetTimesteps"/>.
     /// </summary>
-    public IReadOnlyList<float> TrainSigmas => trainSigmas;
+    public ReadOnlyCollection<float> TrainSigmas { get; }
 
     /// <summary>Training timesteps t_i = σ_i·N (fp32), index-aligned with <see cref="TrainSigmas"/>.</summary>
-    public IReadOnlyList<float> TrainTimesteps => trainTimesteps;
+    public ReadOnlyCollection<float> TrainTimesteps { get; }
 
     /// <summary>
     /// Current sigmas: the training schedule until <see cref="SetTimesteps"/> is called, then the n inference sigmas
     /// plus a trailing 0.
     /// </summary>
-    public IReadOnlyList<float> Sigmas => sigmas;
+    public ReadOnlyCollection<float> Sigmas => Array.AsReadOnly(sigmas);
 
     /// <summary>Current timesteps (σ·N, fp32) passed to the model, one per step.</summary>
-    public IReadOnlyList<float> Timesteps => timesteps;
+    public ReadOnlyCollection<float> Timesteps => Array.AsReadOnly(timesteps);
 
     /// <summary>Number of inference steps of the last <see cref="SetTimesteps"/>, or null.</summary>
     public int? NumInferenceSteps { get; private set; }
@@ -208,6 +211,18 @@ public sealed class FlowMatchEulerDiscreteScheduler
             throw new ArgumentException($"Expected a single timestep, got a tensor of shape [{string.Join(", ", timestep.shape)}].", nameof(timestep));
         }
 
+        if (timestep.dtype == ScalarType.Float64)
+        {
+            // The reference compares in float64 here: a double that is not exactly an fp32 timestep matches nothing.
+            double d = timestep.item<double>();
+            if ((double)(float)d != d)
+            {
+                throw new ArgumentException($"Timestep {d:R} (float64) is not in the current schedule.", nameof(timestep));
+            }
+
+            return Step(modelOutput, (float)d, sample);
+        }
+
         using var t32 = timestep.to(ScalarType.Float32);
         return Step(modelOutput, t32.item<float>(), sample);
     }
@@ -217,7 +232,7 @@ public sealed class FlowMatchEulerDiscreteScheduler
     /// dtype first, as in the reference.
     /// </summary>
     /// <returns>A new tensor the caller owns.</returns>
-    public Tensor ScaleNoise(Tensor sample, float sigma, Tensor noise)
+    public static Tensor ScaleNoise(Tensor sample, float sigma, Tensor noise)
     {
         ArgumentNullException.ThrowIfNull(sample);
         using var s = tensor(new[] { sigma }, ScalarType.Float32, sample.device);

@@ -93,6 +93,12 @@ public sealed class FlowMatchEulerDiscreteSchedulerTests : IDisposable
         err.Should().BeLessThanOrEqualTo(1e-6);
         prev.dtype.Should().Be(ScalarType.Float32);
         scheduler.StepIndex.Should().Be(1);
+
+        using var t64 = fixture["step_timestep"].to(float64);
+        var again = FromFixtureConfig();
+        again.SetTimesteps(4);
+        using var prev64 = again.Step(fixture["step_model_output"], t64, fixture["step_sample"]);
+        prev64.allclose(prev, 0, 0).Should().BeTrue("a float64 timestep equal to an fp32 one selects the same step");
     }
 
     [Fact]
@@ -143,13 +149,13 @@ public sealed class FlowMatchEulerDiscreteSchedulerTests : IDisposable
         var x0 = fixture["step_sample"];
         var noise = fixture["step_model_output"];
         var scheduler = FromFixtureConfig();
-        using var atOne = scheduler.ScaleNoise(x0, scheduler.TrainSigmas[0], noise);
+        using var atOne = FlowMatchEulerDiscreteScheduler.ScaleNoise(x0, scheduler.TrainSigmas[0], noise);
         atOne.allclose(noise, 0, 0).Should().BeTrue("σ = 1 is pure noise");
-        using var atZero = scheduler.ScaleNoise(x0, 0f, noise);
+        using var atZero = FlowMatchEulerDiscreteScheduler.ScaleNoise(x0, 0f, noise);
         atZero.allclose(x0, 0, 0).Should().BeTrue("σ = 0 is the clean sample");
 
         float sigma = scheduler.TrainSigmas[500];
-        using var mixed = scheduler.ScaleNoise(x0, sigma, noise);
+        using var mixed = FlowMatchEulerDiscreteScheduler.ScaleNoise(x0, sigma, noise);
         using var expected = noise * sigma + x0 * (1f - sigma);
         TensorAssert.Close(mixed, expected, 1e-6);
 
@@ -171,6 +177,8 @@ public sealed class FlowMatchEulerDiscreteSchedulerTests : IDisposable
         scheduler.Invoking(s => s.Step(x, 999.5f, x)).Should().Throw<ArgumentException>().WithMessage("*999.5*");
         using var intT = tensor(new long[] { 1000 });
         scheduler.Invoking(s => s.Step(x, intT, x)).Should().Throw<ArgumentException>().WithMessage("*Integer*");
+        using var notF32 = tensor(new[] { 1000.0000001 });
+        scheduler.Invoking(s => s.Step(x, notF32, x)).Should().Throw<ArgumentException>();
         using var twoT = tensor(new[] { 1000f, 1000f });
         scheduler.Invoking(s => s.Step(x, twoT, x)).Should().Throw<ArgumentException>();
         using var badIdx = tensor(new long[] { 1000 });
