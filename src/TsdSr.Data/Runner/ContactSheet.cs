@@ -5,7 +5,7 @@ using TsdSr.Imaging;
 
 namespace TsdSr.Data.Runner;
 
-/// <summary>One image of HR/LR pairs side by side (one pair per row) so a person can see what the degradations do.</summary>
+/// <summary>One image of HR/LR pairs (or any rows of images) side by side, so a person can see what the degradations do.</summary>
 public static class ContactSheet
 {
     /// <summary>White gap between tiles, in pixels.</summary>
@@ -19,20 +19,31 @@ public static class ContactSheet
     public static RgbImage Build(IReadOnlyList<(torch.Tensor Hr, torch.Tensor Lr)> pairs, int tileSize = 256)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        if (pairs.Count == 0)
+        return Build(pairs.Select(p => (IReadOnlyList<torch.Tensor>)[p.Hr, p.Lr]).ToArray(), tileSize);
+    }
+
+    /// <summary>A grid with one row per entry of <paramref name="rows"/>; all rows must have the same number of images.</summary>
+    public static RgbImage Build(IReadOnlyList<IReadOnlyList<torch.Tensor>> rows, int tileSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0 || rows[0].Count == 0 || rows.Any(r => r.Count != rows[0].Count))
         {
-            throw new ArgumentException("A contact sheet needs at least one pair.", nameof(pairs));
+            throw new ArgumentException("A contact sheet needs at least one row, and rows of equal length.", nameof(rows));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(tileSize, 8);
         using var scope = torch.NewDisposeScope();
-        int width = (2 * tileSize) + (3 * Gap), height = (pairs.Count * tileSize) + ((pairs.Count + 1) * Gap);
+        int columns = rows[0].Count;
+        int width = (columns * tileSize) + ((columns + 1) * Gap), height = (rows.Count * tileSize) + ((rows.Count + 1) * Gap);
         var sheet = torch.ones(1, 3, height, width);
-        for (int i = 0; i < pairs.Count; i++)
+        for (int i = 0; i < rows.Count; i++)
         {
             int top = Gap + (i * (tileSize + Gap));
-            sheet[.., .., top..(top + tileSize), Gap..(Gap + tileSize)] = Tile(pairs[i].Hr, tileSize);
-            sheet[.., .., top..(top + tileSize), ((2 * Gap) + tileSize)..((2 * Gap) + (2 * tileSize))] = Tile(pairs[i].Lr, tileSize);
+            for (int j = 0; j < columns; j++)
+            {
+                int left = Gap + (j * (tileSize + Gap));
+                sheet[.., .., top..(top + tileSize), left..(left + tileSize)] = Tile(rows[i][j], tileSize);
+            }
         }
 
         return ImageTensors.FromTensor(sheet, ByteConversion.Round);
