@@ -109,6 +109,27 @@ public class RealEsrganDegradationTests
         act.Should().Throw<ArgumentException>();
     }
 
+    [Theory]
+    [InlineData("osediff")]
+    [InlineData("stablesr")]
+    public void Real_photos_are_visibly_degraded_but_stay_recognisable(string preset)
+    {
+        // Loose sanity bounds around the 20–26 dB the literature reports at x4; docs/degradation.md has the statistics.
+        var pipeline = new RealEsrganDegradation(DegradationConfig.FromName(preset));
+        using var hr = DataTestImages.PhotoCrop(256, "Nikon_026_LR4.png", top: 0, left: 0);
+        var psnr = new List<double>();
+        for (int i = 0; i < 3; i++)
+        {
+            using var pair = pipeline.Degrade(hr, 11, i);
+            using var weights = tensor(new float[] { 65.481f, 128.553f, 24.966f }).view(1, 3, 1, 1);
+            using var diff = ((pair.LrUpsampled - hr) * weights).sum(1) / 255f;
+            using var mse = diff.square().mean();
+            psnr.Add(10 * Math.Log10(1 / mse.item<float>()));
+        }
+
+        psnr.Should().OnlyContain(p => p > 14 && p < 36);
+    }
+
     private static byte[] Bytes(Tensor t)
     {
         using var b = (t * 255f).round().to(uint8).contiguous();

@@ -41,6 +41,19 @@ public class ResizerTests
         TensorAssert.Close(actual, expected, 2e-5);
     }
 
+    [Theory]
+    [InlineData(ResizeMode.Bilinear, 0.37)]
+    [InlineData(ResizeMode.Bicubic, 0.37)]
+    [InlineData(ResizeMode.Bicubic, 1.26)]
+    public void Scale_factor_resizes_map_coordinates_by_the_factor_not_the_size_ratio(ResizeMode mode, double scale)
+    {
+        // PyTorch (recompute_scale_factor unset) maps output i to (i + 0.5)/scale − 0.5, not (i + 0.5)·in/out − 0.5.
+        using var x = Ramp(20, 30);
+        using var actual = Resizer.ByScale(x, scale, mode);
+        using var expected = Reference(x, (int)actual.shape[2], (int)actual.shape[3], mode == ResizeMode.Bicubic, 1 / scale);
+        TensorAssert.Close(actual, expected, 2e-5);
+    }
+
     [Fact]
     public void Scale_factors_give_floor_sizes()
     {
@@ -58,10 +71,10 @@ public class ResizerTests
     /// The PyTorch definition, written out per axis: source = (i + 0.5)·in/out − 0.5; bilinear clamps the source at 0
     /// and interpolates linearly; bicubic uses Keys' cubic with a = −0.75 on the four neighbours, indices clamped.
     /// </summary>
-    private static Tensor Reference(Tensor x, int oh, int ow, bool cubic)
+    private static Tensor Reference(Tensor x, int oh, int ow, bool cubic, double? step = null)
     {
-        var rows = Weights((int)x.shape[2], oh, cubic);
-        var cols = Weights((int)x.shape[3], ow, cubic);
+        var rows = Weights((int)x.shape[2], oh, cubic, step);
+        var cols = Weights((int)x.shape[3], ow, cubic, step);
         using var r = tensor(rows, new long[] { oh, x.shape[2] }, float64);
         using var c = tensor(cols, new long[] { ow, x.shape[3] }, float64);
         using var x64 = x.to(float64);
@@ -69,10 +82,10 @@ public class ResizerTests
         return matmul(tmp, c.t()).to(float32);
     }
 
-    private static double[] Weights(int n, int outN, bool cubic)
+    private static double[] Weights(int n, int outN, bool cubic, double? step)
     {
         var m = new double[outN * n];
-        double scale = (double)n / outN;
+        double scale = step ?? (double)n / outN;
         for (int i = 0; i < outN; i++)
         {
             double src = ((i + 0.5) * scale) - 0.5;
