@@ -14,6 +14,9 @@ public sealed class CombinedTimestepTextProjEmbeddings : nn.Module
     private readonly PixArtAlphaTextProjection text_embedder;
 #pragma warning restore IDE1006
 
+    /// <summary>The name under which <see cref="forward"/> reports the timestep sinusoid.</summary>
+    public const string TimestepProjName = "timestep_proj";
+
     /// <summary>Creates the embeddings.</summary>
     /// <param name="embeddingDim">Output width D.</param>
     /// <param name="pooledProjectionDim">Width of the pooled text vector.</param>
@@ -29,12 +32,12 @@ public sealed class CombinedTimestepTextProjEmbeddings : nn.Module
     /// <summary>temb [B,D] for float timesteps [B] and pooled text [B,P].</summary>
     /// <param name="timestep">Timesteps (σ·1000, float; any dtype, the sinusoid is computed in fp32).</param>
     /// <param name="pooledProjection">Pooled text vectors; their dtype is the compute dtype.</param>
-    /// <param name="capture">Optional observer, called with "timestep_proj" and the fp32 sinusoid.</param>
+    /// <param name="capture">Optional observer, called with <see cref="TimestepProjName"/> and the fp32 sinusoid (valid during the call only).</param>
     public Tensor forward(Tensor timestep, Tensor pooledProjection, Action<string, Tensor>? capture = null)
     {
         using var scope = NewDisposeScope();
         var proj = time_proj.call(timestep);
-        capture?.Invoke("timestep_proj", proj);
+        capture?.Invoke(TimestepProjName, proj);
         var timeEmb = timestep_embedder.call(proj.to(pooledProjection.dtype));
         var textEmb = text_embedder.call(pooledProjection);
         return (timeEmb + textEmb).MoveToOuterDisposeScope();

@@ -174,6 +174,13 @@ public sealed partial record SD3TransformerConfig
         HashCode.Combine(HashCode.Combine(SampleSize, PatchSize, InChannels, OutChannels, NumLayers, AttentionHeadDim, NumAttentionHeads),
             HashCode.Combine(JointAttentionDim, CaptionProjectionDim, PooledProjectionDim, PosEmbedMaxSize, DualAttentionLayers.Count, QkNorm));
 
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"sample_size = {SampleSize}, patch_size = {PatchSize}, in_channels = {InChannels}, out_channels = {OutChannels}, num_layers = {NumLayers}, attention_head_dim = {AttentionHeadDim}, num_attention_heads = {NumAttentionHeads}, joint_attention_dim = {JointAttentionDim}, caption_projection_dim = {CaptionProjectionDim}, pooled_projection_dim = {PooledProjectionDim}, pos_embed_max_size = {PosEmbedMaxSize}, dual_attention_layers = [{string.Join(", ", DualAttentionLayers)}], qk_norm = {QkNorm ?? "null"}");
+        return true;
+    }
+
     private static void Positive(int value, string key)
     {
         if (value <= 0)

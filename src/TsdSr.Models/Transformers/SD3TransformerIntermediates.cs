@@ -1,4 +1,5 @@
 using System.Globalization;
+using TsdSr.Models.Embeddings;
 
 namespace TsdSr.Models.Transformers;
 
@@ -9,7 +10,7 @@ namespace TsdSr.Models.Transformers;
 public static class SD3TransformerIntermediates
 {
     /// <summary>Sinusoidal timestep features [B,256], fp32, cos half first.</summary>
-    public const string TimestepProj = "timestep_proj";
+    public const string TimestepProj = CombinedTimestepTextProjEmbeddings.TimestepProjName;
 
     /// <summary>The conditioning vector temb [B,D].</summary>
     public const string Temb = "temb";

@@ -107,4 +107,10 @@ public class SD3TransformerConfigTests
 
         build.Should().Throw<ArgumentException>().WithMessage("*caption_projection_dim*");
     }
+
+    [Fact]
+    public void The_text_form_lists_every_field_with_its_diffusers_name()
+    {
+        SD3TransformerConfig.Sd35Medium.ToString().Should().Contain("pos_embed_max_size = 384").And.Contain("dual_attention_layers = [0, 1, 2,").And.Contain("qk_norm = rms_norm");
+    }
 }
