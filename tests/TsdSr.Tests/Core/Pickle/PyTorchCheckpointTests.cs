@@ -164,4 +164,18 @@ public class PyTorchCheckpointTests : IDisposable
         var act = () => PyTorchCheckpoint.Open(Path.Combine(dir, "absent.pt"));
         act.Should().Throw<FileNotFoundException>().WithMessage("*absent.pt*");
     }
+
+    [Fact]
+    public void Reading_views_into_a_destination_leaves_no_live_tensors_behind()
+    {
+        var path = WriteStateDict();
+        using var checkpoint = PyTorchCheckpoint.Open(path);
+        using var target = zeros(new long[] { 3, 2 }, float64);
+        LeakCheck.NoLiveTensorsAfter(() =>
+        {
+            checkpoint.ReadInto("transposed", target);
+            checkpoint.Read("f32").Dispose();
+        });
+        target.data<double>().ToArray().Should().Equal(0, 3, 1, 4, 2, 5);
+    }
 }

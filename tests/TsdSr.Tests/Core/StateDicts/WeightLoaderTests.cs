@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using TsdSr.Core.SafeTensors;
 using TsdSr.Core.StateDicts;
+using TsdSr.Tests.TestSupport;
 
 namespace TsdSr.Tests.Core.StateDicts;
 
@@ -265,5 +266,14 @@ public class WeightLoaderTests : IDisposable
         var w = net.parameters().First();
         w.requires_grad.Should().BeTrue();
         w.is_leaf.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Loading_leaves_no_live_tensors_behind_even_with_dtype_conversion()
+    {
+        using var net = new TinyNet();
+        net.to(float16);
+        var path = WriteExactFile();
+        LeakCheck.NoLiveTensorsAfter(() => WeightLoader.Load(net, path));
     }
 }
