@@ -26,7 +26,7 @@ public sealed class PyTorchCheckpoint : ITensorSource
         SkippedEntries = skipped;
         tensors = descriptors.ToDictionary(
             kv => kv.Key,
-            kv => new SafetensorsTensorInfo(kv.Key, kv.Value.Storage.Type.SafetensorsDType, kv.Value.Size, 0, ByteLength(kv.Value)),
+            kv => new SafetensorsTensorInfo(kv.Key, kv.Value.Storage.Type.SafetensorsDType, kv.Value.Size, 0, kv.Value.ByteLength),
             StringComparer.Ordinal);
     }
 
@@ -68,7 +68,7 @@ public sealed class PyTorchCheckpoint : ITensorSource
         {
             archive.CheckByteOrder();
             var storages = new Dictionary<string, TorchStorageRef>(StringComparer.Ordinal);
-            var root = SafeUnpickler.Load(full, archive.ReadPickle(), pid => StorageFromPersistentId(full, pid, storages));
+            var root = SafeUnpickler.Load(full, archive.ReadPickle(), pid => PickledTensorChecks.StorageFromPersistentId(full, pid, storages));
             var (descriptors, skipped) = PickleTensorTree.Flatten(full, root, RootTensorName);
             foreach (var storage in storages.Values)
             {
@@ -77,7 +77,7 @@ public sealed class PyTorchCheckpoint : ITensorSource
 
             foreach (var (name, d) in descriptors)
             {
-                ValidateView(full, name, d);
+                PickledTensorChecks.ValidateView(full, name, d);
             }
 
             return new PyTorchCheckpoint(archive, descriptors, skipped);
@@ -137,7 +137,7 @@ public sealed class PyTorchCheckpoint : ITensorSource
     {
         var d = descriptors.TryGetValue(name, out var found) ? found : throw new KeyNotFoundException($"Tensor '{name}' is not in '{Path}'.");
         using var storage = archive.ReadStorage(d.Storage);
-        if (d.StorageOffset == 0 && d.Storage.ElementCount == Numel(d.Size) && IsContiguous(d.Size, d.Stride))
+        if (d.IsWholeStorage)
         {
             return storage.view(d.Size);
         }
@@ -167,86 +167,4 @@ public sealed class PyTorchCheckpoint : ITensorSource
 
     /// <inheritdoc />
     public void Dispose() => archive.Dispose();
-
-    private static TorchStorageRef StorageFromPersistentId(string path, object? pid, Dictionary<string, TorchStorageRef> storages)
-    {
-        if (pid is not PickleTuple { Items: ["storage", PickleGlobal type, string key, string, long numel] }
-            || type.Module != "torch" || !TorchStorageType.TryGet(type.Name, out var storageType))
-        {
-            throw new TorchPickleException(path, "a persistent id is not ('storage', torch.<Type>Storage, key, location, numel).");
-        }
-
-        if (!IsPlainStorageKey(key) || numel < 0)
-        {
-            throw new TorchPickleException(path, $"storage '{key}' has an invalid key or a negative size {numel}.");
-        }
-
-        var storage = new TorchStorageRef(key, storageType, numel);
-        if (storages.TryGetValue(key, out var existing))
-        {
-            return existing == storage
-                ? existing
-                : throw new TorchPickleException(path, $"storage '{key}' is described twice with different types or sizes.");
-        }
-
-        storages[key] = storage;
-        return storage;
-    }
-
-    /// <summary>torch names storages "0", "1", ...; anything that could escape the data/ folder is refused.</summary>
-    private static bool IsPlainStorageKey(string key) =>
-        key.Length is > 0 and < 256 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-
-    private static void ValidateView(string path, string name, PickledTensor d)
-    {
-        if (d.Size.Length > 64 || d.StorageOffset < 0 || d.Size.Any(s => s < 0) || d.Stride.Any(s => s < 0))
-        {
-            throw new TorchPickleException(path, $"tensor '{name}' has an invalid view (offset {d.StorageOffset}, size [{string.Join(", ", d.Size)}], stride [{string.Join(", ", d.Stride)}]).");
-        }
-
-        if (Numel(d.Size) == 0)
-        {
-            return;
-        }
-
-        long last = d.StorageOffset;
-        for (int i = 0; i < d.Size.Length; i++)
-        {
-            last = checked(last + checked((d.Size[i] - 1) * d.Stride[i]));
-        }
-
-        if (last >= d.Storage.ElementCount)
-        {
-            throw new TorchPickleException(path, $"tensor '{name}' (offset {d.StorageOffset}, size [{string.Join(", ", d.Size)}], stride [{string.Join(", ", d.Stride)}]) reaches element {last} of storage '{d.Storage.Key}', which has {d.Storage.ElementCount}.");
-        }
-    }
-
-    private static long Numel(long[] size)
-    {
-        long n = 1;
-        foreach (var s in size)
-        {
-            n = checked(n * s);
-        }
-
-        return n;
-    }
-
-    private static long ByteLength(PickledTensor d) => checked(Numel(d.Size) * d.Storage.Type.ElementSize);
-
-    private static bool IsContiguous(long[] size, long[] stride)
-    {
-        long expected = 1;
-        for (int i = size.Length - 1; i >= 0; i--)
-        {
-            if (size[i] != 1 && stride[i] != expected)
-            {
-                return false;
-            }
-
-            expected *= size[i];
-        }
-
-        return true;
-    }
 }

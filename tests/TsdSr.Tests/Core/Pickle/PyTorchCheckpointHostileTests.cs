@@ -9,8 +9,10 @@ public class PyTorchCheckpointHostileTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
+    private int files;
+
     private string Write(PickleBuilder p, Dictionary<string, byte[]>? storages = null, string? byteOrder = "little") =>
-        TorchZip.Write(Path.Combine(dir, "bad.pt"), p.ToArray(), storages, byteOrder: byteOrder);
+        TorchZip.Write(Path.Combine(dir, $"bad{files++}.pt"), p.ToArray(), storages, byteOrder: byteOrder);
 
     private static TorchPickleException Fails(string path)
     {
@@ -128,6 +130,20 @@ public class PyTorchCheckpointHostileTests : IDisposable
     {
         var p = new PickleBuilder().Proto().Tensor("0", "FloatStorage", 4, offset, size, stride).Stop();
         Fails(Write(p, new() { ["0"] = TorchZip.Bytes(1f, 2f, 3f, 4f) })).Message.Should().Contain("reaches element");
+    }
+
+    [Fact]
+    public void An_expanded_view_may_repeat_its_storage_but_not_explode_it()
+    {
+        var storages = new Dictionary<string, byte[]> { ["0"] = TorchZip.Bytes(1f, 2f) };
+        var ok = new PickleBuilder().Proto().Tensor("0", "FloatStorage", 2, 0, [3, 2], [0, 1]).Stop();
+        using (var t = PyTorchCheckpoint.LoadTensor(Write(ok, storages)))
+        {
+            t.data<float>().ToArray().Should().Equal(1f, 2f, 1f, 2f, 1f, 2f);
+        }
+
+        var bomb = new PickleBuilder().Proto().Tensor("0", "FloatStorage", 2, 0, [1L << 20, 1L << 20, 2], [0, 0, 1]).Stop();
+        Fails(Write(bomb, storages)).Message.Should().Contain("would expand storage '0'");
     }
 
     [Fact]
