@@ -68,9 +68,21 @@ public sealed class SafetensorsFile : ITensorSource
     {
         using var file = Open(path);
         var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
-        foreach (var name in file.tensors.Keys.Order(StringComparer.Ordinal))
+        try
         {
-            result[name] = file.Read(name);
+            foreach (var name in file.tensors.Keys.Order(StringComparer.Ordinal))
+            {
+                result[name] = file.Read(name);
+            }
+        }
+        catch
+        {
+            foreach (var t in result.Values)
+            {
+                t.Dispose();
+            }
+
+            throw;
         }
 
         return result;

@@ -232,4 +232,23 @@ public class SafetensorsHostileFileTests : IDisposable
         using var e = file.Read("e");
         e.shape.Should().Equal(0, 3);
     }
+
+    [Fact]
+    public void A_file_truncated_after_opening_gives_a_format_error_on_read()
+    {
+        var path = Path.Combine(dir, "shrinks.safetensors");
+        using (var t = ones(64))
+        {
+            SafetensorsWriter.Save(path, new Dictionary<string, Tensor> { ["x"] = t });
+        }
+
+        using var file = SafetensorsFile.Open(path);
+        using (var writer = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            writer.SetLength(writer.Length - 100);
+        }
+
+        var act = () => file.Read("x");
+        act.Should().Throw<SafetensorsFormatException>().WithMessage("*'x' ends early*");
+    }
 }
