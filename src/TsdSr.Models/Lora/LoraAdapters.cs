@@ -41,7 +41,8 @@ public static class LoraAdapters
     /// <param name="config">Targets, ranks, alphas and initialisation.</param>
     /// <param name="activate">Make this adapter the only active one.</param>
     /// <param name="dtype">Adapter dtype (default: each base weight's; fp32 adapters over an fp16 base are allowed).</param>
-    /// <exception cref="ArgumentException">No LoRA-capable layer matches the targets, or the name exists.</exception>
+    /// <exception cref="ArgumentException">No LoRA-capable layer matches the targets, the name exists, or lora_bias on a layer without bias.</exception>
+    /// <exception cref="InvalidOperationException">Some layer is merged.</exception>
     public static IReadOnlyList<string> Add(nn.Module model, string adapter, LoraConfig config, bool activate = true, ScalarType? dtype = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(adapter);
@@ -56,6 +57,13 @@ public static class LoraAdapters
         if (AdapterNames(model).Contains(adapter))
         {
             throw new ArgumentException($"Adapter '{adapter}' already exists on this model.", nameof(adapter));
+        }
+
+        ThrowIfAnyMerged(model, "add an adapter");
+        var noBias = config.LoraBias ? targets.Where(t => t.Layer.Bias is null).Select(t => t.Name).ToList() : [];
+        if (noBias.Count > 0)
+        {
+            throw new ArgumentException($"lora_bias needs a base bias; these targets have none: {string.Join(", ", noBias)}.", nameof(config));
         }
 
         foreach (var (name, layer) in targets)
@@ -206,6 +214,16 @@ public static class LoraAdapters
     {
         ArgumentNullException.ThrowIfNull(name);
         return name.Split('.').Any(s => s is "lora_A" or "lora_B");
+    }
+
+    /// <summary>Throws when some layer is merged: changing adapters then would leave merged weights behind.</summary>
+    internal static void ThrowIfAnyMerged(nn.Module model, string what)
+    {
+        var merged = Layers(model).Where(l => l.Layer.IsMerged).Select(l => l.Name).ToList();
+        if (merged.Count > 0)
+        {
+            throw new InvalidOperationException($"Cannot {what} while {merged.Count} layer(s) are merged (e.g. '{merged[0]}'); unmerge first.");
+        }
     }
 
     private static void SetEnabled(nn.Module model, bool value)

@@ -16,6 +16,7 @@ public static class LoraFile
     /// <summary>Loads a LoRA file into a new adapter. See <see cref="LoraLoadOptions"/>.</summary>
     /// <exception cref="LoraLoadException">Strict load and some key does not fit (the model is left unchanged).</exception>
     /// <exception cref="ArgumentException">The adapter name already exists on the model.</exception>
+    /// <exception cref="InvalidOperationException">Some layer of the model is merged.</exception>
     public static LoraLoadReport Load(nn.Module model, string path, string adapter, LoraLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -89,6 +90,7 @@ public static class LoraFile
             throw new ArgumentException($"Adapter '{adapter}' already exists on this model.", nameof(adapter));
         }
 
+        LoraAdapters.ThrowIfAnyMerged(model, "load a LoRA file");
         var (config, alphaSource) = ReadConfig(source, options, directory);
         var plan = Plan(model, source, options.ComponentPrefix);
         var report = new LoraLoadReport(

@@ -179,4 +179,23 @@ public class LoraAdaptersTests(ITestOutputHelper output)
         sd.Keys.Should().Contain("transformer_blocks.0.attn.to_out.0.lora_A.weight").And.Contain("pos_embed.proj.lora_B.weight");
         sd["pos_embed.proj.lora_A.weight"].shape.Should().Equal(2, 4, 2, 2);
     }
+
+    [Fact]
+    public void Adding_or_loading_adapters_on_a_merged_model_is_refused_before_anything_changes()
+    {
+        using var model = new ToyLoraModel();
+        LoraAdapters.Add(model, "default", TsdSrLike);
+        LoraAdapters.Merge(model);
+        model.Invoking(m => LoraAdapters.Add(m, "other", TsdSrLike)).Should().Throw<InvalidOperationException>();
+        LoraAdapters.AdapterNames(model).Should().Equal("default");
+    }
+
+    [Fact]
+    public void A_lora_bias_on_a_target_without_base_bias_is_refused_before_anything_changes()
+    {
+        using var model = new ToyLoraModel();
+        var act = () => LoraAdapters.Add(model, "default", TsdSrLike with { LoraBias = true });
+        act.Should().Throw<ArgumentException>().WithMessage("*transformer_blocks.0.attn.to_k*");
+        LoraAdapters.AdapterNames(model).Should().BeEmpty();
+    }
 }
