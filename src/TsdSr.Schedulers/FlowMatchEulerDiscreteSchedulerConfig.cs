@@ -1,3 +1,5 @@
+using TsdSr.Core.Configuration;
+
 namespace TsdSr.Schedulers;
 
 /// <summary>

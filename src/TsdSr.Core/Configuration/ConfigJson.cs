@@ -1,10 +1,11 @@
 using System.Text.Json;
 
-namespace TsdSr.Models.Autoencoders;
+namespace TsdSr.Core.Configuration;
 
 /// <summary>Typed reads of diffusers <c>*_config.json</c> values, with errors that name the file and the key.</summary>
-internal static class ConfigJson
+public static class ConfigJson
 {
+    /// <summary>Parses a config file; the root must be an object. Throws <see cref="FormatException"/> naming <paramref name="source"/>.</summary>
     public static JsonDocument Parse(string json, string source)
     {
         try
@@ -24,17 +25,21 @@ internal static class ConfigJson
         }
     }
 
+    /// <summary>The value as an int, or a <see cref="FormatException"/> naming the file and key.</summary>
     public static int Int(JsonProperty p, string source) =>
         p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var v)
             ? v
             : throw Bad(p, "an integer", source);
 
+    /// <summary>The value as a double.</summary>
     public static double Double(JsonProperty p, string source) =>
         p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : throw Bad(p, "a number", source);
 
+    /// <summary>The value as a double, or null for JSON null.</summary>
     public static double? NullableDouble(JsonProperty p, string source) =>
         p.Value.ValueKind == JsonValueKind.Null ? null : Double(p, source);
 
+    /// <summary>The value as a bool.</summary>
     public static bool Bool(JsonProperty p, string source) => p.Value.ValueKind switch
     {
         JsonValueKind.True => true,
@@ -42,9 +47,11 @@ internal static class ConfigJson
         _ => throw Bad(p, "true or false", source),
     };
 
+    /// <summary>The value as a string.</summary>
     public static string String(JsonProperty p, string source) =>
         p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Bad(p, "a string", source);
 
+    /// <summary>The value as an array of doubles, or null for JSON null.</summary>
     public static double[]? NullableDoubleArray(JsonProperty p, string source)
     {
         if (p.Value.ValueKind == JsonValueKind.Null)
@@ -60,6 +67,7 @@ internal static class ConfigJson
         return p.Value.EnumerateArray().Select(e => e.GetDouble()).ToArray();
     }
 
+    /// <summary>The value as an array of ints.</summary>
     public static int[] IntArray(JsonProperty p, string source)
     {
         if (p.Value.ValueKind != JsonValueKind.Array || p.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out _)))
@@ -70,6 +78,7 @@ internal static class ConfigJson
         return p.Value.EnumerateArray().Select(e => e.GetInt32()).ToArray();
     }
 
+    /// <summary>The value as an array of strings.</summary>
     public static string[] StringArray(JsonProperty p, string source)
     {
         if (p.Value.ValueKind != JsonValueKind.Array || p.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
