@@ -1,0 +1,65 @@
+using TsdSr.Models.Lora;
+using TsdSr.Models.Transformers;
+
+namespace TsdSr.Losses.Scores;
+
+/// <summary>
+/// One view of a shared SD3 transformer: the base plus an explicit set of named adapters. Each call activates exactly
+/// that set (an empty set runs the base alone) and restores the model's previous adapter state afterwards, so teacher,
+/// fake score and student can live as adapters on one base (never several copies of the 2B weights).
+/// </summary>
+public sealed class AdapterScoreModel : IScoreModel
+{
+    /// <summary>Creates the view; it does not own <paramref name="model"/>.</summary>
+    /// <param name="model">The shared transformer.</param>
+    /// <param name="adapters">Adapters active during a call; empty = base model only.</param>
+    /// <exception cref="ArgumentException">An adapter does not exist on the model.</exception>
+    public AdapterScoreModel(SD3Transformer2DModel model, IEnumerable<string> adapters)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        ArgumentNullException.ThrowIfNull(adapters);
+        Adapters = adapters.Distinct(StringComparer.Ordinal).ToArray();
+        var known = LoraAdapters.AdapterNames(model);
+        var unknown = Adapters.Where(a => !known.Contains(a)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Adapter(s) [{string.Join(", ", unknown)}] do not exist on the model (it has [{string.Join(", ", known)}]).", nameof(adapters));
+        }
+    }
+
+    /// <summary>The shared transformer.</summary>
+    public SD3Transformer2DModel Model { get; }
+
+    /// <summary>Adapters active during a call (empty = base).</summary>
+    public IReadOnlyList<string> Adapters { get; }
+
+    /// <summary>
+    /// The teacher: the base alone (reference without <c>--use_teacher_lora</c>) or base + the teacher LoRA.
+    /// </summary>
+    public static AdapterScoreModel Teacher(SD3Transformer2DModel model, string? teacherAdapter) =>
+        new(model, teacherAdapter is null ? [] : [teacherAdapter]);
+
+    /// <summary>The fake-score ("reg") model: base + the fake-score LoRA only (not teacher + reg; reference quirk 25).</summary>
+    public static AdapterScoreModel FakeScore(SD3Transformer2DModel model, string fakeScoreAdapter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fakeScoreAdapter);
+        return new(model, [fakeScoreAdapter]);
+    }
+
+    /// <inheritdoc />
+    public Tensor PredictVelocity(Tensor latent, Tensor timestep, Tensor promptEmbeds, Tensor pooledEmbeds)
+    {
+        ArgumentNullException.ThrowIfNull(latent);
+        using var state = AdapterStateScope.Capture(Model);
+        foreach (var (_, layer) in LoraAdapters.Layers(Model))
+        {
+            layer.SetActiveAdapters(Adapters.Where(layer.HasAdapter));
+            layer.SetAdaptersEnabled(true);
+        }
+
+        using var scope = NewDisposeScope();
+        var v = Model.forward(latent, promptEmbeds, pooledEmbeds, timestep);
+        return (v.dtype == latent.dtype ? v : v.to(latent.dtype)).MoveToOuterDisposeScope();
+    }
+}
