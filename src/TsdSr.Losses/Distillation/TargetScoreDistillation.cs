@@ -78,6 +78,12 @@ public sealed class TargetScoreDistillation
         ArgumentNullException.ThrowIfNull(studentLatent);
         ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(noiseSigma);
+        CheckShape(noise, studentLatent, nameof(noise));
+        if (hrLatent is not null)
+        {
+            CheckShape(hrLatent, studentLatent, nameof(hrLatent));
+        }
+
         ScoreDistillationGradients gradients;
         using (no_grad())
         {
@@ -97,6 +103,15 @@ public sealed class TargetScoreDistillation
         {
             gradients.Dispose();
             throw;
+        }
+    }
+
+    private static void CheckShape(Tensor t, Tensor studentLatent, string name)
+    {
+        if (!t.shape.SequenceEqual(studentLatent.shape))
+        {
+            throw new ArgumentException(
+                $"{name} [{string.Join(", ", t.shape)}] must match the student latent [{string.Join(", ", studentLatent.shape)}].", name);
         }
     }
 }

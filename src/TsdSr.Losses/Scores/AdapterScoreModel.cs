@@ -10,6 +10,8 @@ namespace TsdSr.Losses.Scores;
 /// </summary>
 public sealed class AdapterScoreModel : IScoreModel
 {
+    private readonly LoraLayer[] layers;
+
     /// <summary>Creates the view; it does not own <paramref name="model"/>.</summary>
     /// <param name="model">The shared transformer.</param>
     /// <param name="adapters">Adapters active during a call; empty = base model only.</param>
@@ -19,7 +21,9 @@ public sealed class AdapterScoreModel : IScoreModel
         Model = model ?? throw new ArgumentNullException(nameof(model));
         ArgumentNullException.ThrowIfNull(adapters);
         Adapters = adapters.Distinct(StringComparer.Ordinal).ToArray();
-        var known = LoraAdapters.AdapterNames(model);
+        // The module tree does not change after construction; walking it once keeps each call cheap.
+        layers = LoraAdapters.Layers(model).Select(l => l.Layer).ToArray();
+        var known = layers.SelectMany(l => l.AdapterNames).Distinct(StringComparer.Ordinal).ToList();
         var unknown = Adapters.Where(a => !known.Contains(a)).ToList();
         if (unknown.Count > 0)
         {
@@ -51,8 +55,8 @@ public sealed class AdapterScoreModel : IScoreModel
     public Tensor PredictVelocity(Tensor latent, Tensor timestep, Tensor promptEmbeds, Tensor pooledEmbeds)
     {
         ArgumentNullException.ThrowIfNull(latent);
-        using var state = AdapterStateScope.Capture(Model);
-        foreach (var (_, layer) in LoraAdapters.Layers(Model))
+        using var state = AdapterStateScope.Capture(layers);
+        foreach (var layer in layers)
         {
             layer.SetActiveAdapters(Adapters.Where(layer.HasAdapter));
             layer.SetAdaptersEnabled(true);

@@ -11,18 +11,23 @@ public sealed class AdapterStateScope : IDisposable
     private readonly List<(LoraLayer Layer, string[] Active, bool Enabled)> saved;
     private bool disposed;
 
-    private AdapterStateScope(nn.Module model)
+    private AdapterStateScope(IEnumerable<LoraLayer> layers)
     {
-        saved = LoraAdapters.Layers(model)
-            .Select(l => (l.Layer, l.Layer.ActiveAdapters.ToArray(), l.Layer.AdaptersEnabled))
-            .ToList();
+        saved = layers.Select(l => (l, l.ActiveAdapters.ToArray(), l.AdaptersEnabled)).ToList();
     }
 
     /// <summary>Records the current adapter state of <paramref name="model"/>.</summary>
     public static AdapterStateScope Capture(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new AdapterStateScope(model);
+        return new AdapterStateScope(LoraAdapters.Layers(model).Select(l => l.Layer));
+    }
+
+    /// <summary>Records the current adapter state of these layers (callers that cache a model's layers skip the module walk).</summary>
+    public static AdapterStateScope Capture(IEnumerable<LoraLayer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return new AdapterStateScope(layers);
     }
 
     /// <summary>Restores the recorded state (once).</summary>
