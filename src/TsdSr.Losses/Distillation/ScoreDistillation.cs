@@ -55,10 +55,11 @@ public static class ScoreDistillation
             var step = subSteps[k];
             var sigma = Broadcast(step.Sigma, xHat);
             var weight = ScoreWeightingFunction.Evaluate(options.Weighting, sigma).mul(step.Weight);
+            var timestep = step.Timestep.to(xHat.device);
 
-            var vTea = teacher.PredictVelocity(xHat, step.Timestep, promptEmbeds, pooledEmbeds);
-            var vTeaHr = withTsm ? teacher.PredictVelocity(xHr!, step.Timestep, promptEmbeds, pooledEmbeds) : null;
-            var vFake = fakeScore.PredictVelocity(xHat, step.Timestep, promptEmbeds, pooledEmbeds);
+            var vTea = teacher.PredictVelocity(xHat, timestep, promptEmbeds, pooledEmbeds);
+            var vTeaHr = withTsm ? teacher.PredictVelocity(xHr!, timestep, promptEmbeds, pooledEmbeds) : null;
+            var vFake = fakeScore.PredictVelocity(xHat, timestep, promptEmbeds, pooledEmbeds);
 
             gVsd = Accumulate(gVsd, vTea.sub(vFake).mul(weight), options.NanToNum, ref nonFinite);
             if (withTsm)

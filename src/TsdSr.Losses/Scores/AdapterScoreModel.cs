@@ -15,9 +15,14 @@ public sealed class AdapterScoreModel : IScoreModel
     /// <summary>Creates the view; it does not own <paramref name="model"/>.</summary>
     /// <param name="model">The shared transformer.</param>
     /// <param name="adapters">Adapters active during a call; empty = base model only.</param>
+    /// <param name="computeDtype">
+    /// Dtype the latent and embeddings are cast to before the forward pass (e.g. bf16 for a bf16 base; TorchSharp has
+    /// no autocast), or null to pass them unchanged. The velocity is cast back to the latent's dtype.
+    /// </param>
     /// <exception cref="ArgumentException">An adapter does not exist on the model.</exception>
-    public AdapterScoreModel(SD3Transformer2DModel model, IEnumerable<string> adapters)
+    public AdapterScoreModel(SD3Transformer2DModel model, IEnumerable<string> adapters, ScalarType? computeDtype = null)
     {
+        ComputeDtype = computeDtype;
         Model = model ?? throw new ArgumentNullException(nameof(model));
         ArgumentNullException.ThrowIfNull(adapters);
         Adapters = adapters.Distinct(StringComparer.Ordinal).ToArray();
@@ -38,17 +43,20 @@ public sealed class AdapterScoreModel : IScoreModel
     /// <summary>Adapters active during a call (empty = base).</summary>
     public IReadOnlyList<string> Adapters { get; }
 
+    /// <summary>Dtype the inputs are cast to for the forward pass, or null.</summary>
+    public ScalarType? ComputeDtype { get; }
+
     /// <summary>
     /// The teacher: the base alone (reference without <c>--use_teacher_lora</c>) or base + the teacher LoRA.
     /// </summary>
-    public static AdapterScoreModel Teacher(SD3Transformer2DModel model, string? teacherAdapter) =>
-        new(model, teacherAdapter is null ? [] : [teacherAdapter]);
+    public static AdapterScoreModel Teacher(SD3Transformer2DModel model, string? teacherAdapter, ScalarType? computeDtype = null) =>
+        new(model, teacherAdapter is null ? [] : [teacherAdapter], computeDtype);
 
     /// <summary>The fake-score ("reg") model: base + the fake-score LoRA only (not teacher + reg; reference quirk 25).</summary>
-    public static AdapterScoreModel FakeScore(SD3Transformer2DModel model, string fakeScoreAdapter)
+    public static AdapterScoreModel FakeScore(SD3Transformer2DModel model, string fakeScoreAdapter, ScalarType? computeDtype = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(fakeScoreAdapter);
-        return new(model, [fakeScoreAdapter]);
+        return new(model, [fakeScoreAdapter], computeDtype);
     }
 
     /// <inheritdoc />
@@ -63,7 +71,9 @@ public sealed class AdapterScoreModel : IScoreModel
         }
 
         using var scope = NewDisposeScope();
-        var v = Model.forward(latent, promptEmbeds, pooledEmbeds, timestep);
+        var v = ComputeDtype is { } dt
+            ? Model.forward(latent.to(dt), promptEmbeds.to(dt), pooledEmbeds.to(dt), timestep)
+            : Model.forward(latent, promptEmbeds, pooledEmbeds, timestep);
         return (v.dtype == latent.dtype ? v : v.to(latent.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -77,6 +77,21 @@ public class AdapterScoreModelTests
     }
 
     [Fact]
+    public void A_compute_dtype_runs_a_bf16_base_on_fp32_latents_and_returns_fp32()
+    {
+        using var scope = NewDisposeScope();
+        using var model = BuildModel();
+        var (x, t, p, q) = Inputs();
+        var reference = AdapterScoreModel.Teacher(model, "teacher").PredictVelocity(x, t, p, q);
+        model.to(ScalarType.BFloat16);
+
+        var v = AdapterScoreModel.Teacher(model, "teacher", ScalarType.BFloat16).PredictVelocity(x, t, p, q);
+
+        v.dtype.Should().Be(ScalarType.Float32);
+        TensorAssert.MaxAbsDiff(v, reference).Should().BeLessThan(0.1 * reference.abs().max().item<float>(), "bf16 keeps about 3 significant digits");
+    }
+
+    [Fact]
     public void Unknown_adapter_names_are_rejected_at_construction()
     {
         using var model = BuildModel();
