@@ -1,0 +1,2 @@
+global using TorchSharp;
+global using static TorchSharp.torch;
