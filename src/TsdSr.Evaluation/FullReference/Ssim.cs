@@ -1,5 +1,6 @@
 using TsdSr.Evaluation.Color;
 using TsdSr.Evaluation.Metrics;
+using TsdSr.Evaluation.Statistics;
 using TsdSr.Imaging;
 
 namespace TsdSr.Evaluation.FullReference;
@@ -96,77 +97,32 @@ public sealed class Ssim : IFullReferenceMetric
 
     private static double PlaneMean(double[] x, double[] y, int w, int h)
     {
-        int ow = w - Window + 1, oh = h - Window + 1;
-        var g = Gauss;
-
-        // Horizontal pass of the five moments.
-        var hx = new double[h * ow];
-        var hy = new double[h * ow];
-        var hxx = new double[h * ow];
-        var hyy = new double[h * ow];
-        var hxy = new double[h * ow];
-        for (int r = 0; r < h; r++)
+        // Like pyiqa: filter X, Y, X², Y², XY, then combine.
+        var xx = new double[x.Length];
+        var yy = new double[x.Length];
+        var xy = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
         {
-            int src = r * w, dst = r * ow;
-            for (int c = 0; c < ow; c++)
-            {
-                double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-                for (int k = 0; k < Window; k++)
-                {
-                    double v = g[k], p = x[src + c + k], q = y[src + c + k];
-                    sx += v * p;
-                    sy += v * q;
-                    sxx += v * p * p;
-                    syy += v * q * q;
-                    sxy += v * p * q;
-                }
-
-                hx[dst + c] = sx;
-                hy[dst + c] = sy;
-                hxx[dst + c] = sxx;
-                hyy[dst + c] = syy;
-                hxy[dst + c] = sxy;
-            }
+            xx[i] = x[i] * x[i];
+            yy[i] = y[i] * y[i];
+            xy[i] = x[i] * y[i];
         }
 
-        // Vertical pass row by row, then the SSIM map.
-        var mx = new double[ow];
-        var my = new double[ow];
-        var mxx = new double[ow];
-        var myy = new double[ow];
-        var mxy = new double[ow];
+        var mx = RowKernels.SeparableValid(x, w, h, Gauss);
+        var my = RowKernels.SeparableValid(y, w, h, Gauss);
+        var mxx = RowKernels.SeparableValid(xx, w, h, Gauss);
+        var myy = RowKernels.SeparableValid(yy, w, h, Gauss);
+        var mxy = RowKernels.SeparableValid(xy, w, h, Gauss);
         double total = 0;
-        for (int r = 0; r < oh; r++)
+        for (int i = 0; i < mx.Length; i++)
         {
-            Array.Clear(mx);
-            Array.Clear(my);
-            Array.Clear(mxx);
-            Array.Clear(myy);
-            Array.Clear(mxy);
-            for (int k = 0; k < Window; k++)
-            {
-                double v = g[k];
-                int o = (r + k) * ow;
-                for (int c = 0; c < ow; c++)
-                {
-                    mx[c] += v * hx[o + c];
-                    my[c] += v * hy[o + c];
-                    mxx[c] += v * hxx[o + c];
-                    myy[c] += v * hyy[o + c];
-                    mxy[c] += v * hxy[o + c];
-                }
-            }
-
-            for (int c = 0; c < ow; c++)
-            {
-                double mu1 = mx[c], mu2 = my[c];
-                double mu1Sq = mu1 * mu1, mu2Sq = mu2 * mu2, mu12 = mu1 * mu2;
-                double s1 = mxx[c] - mu1Sq, s2 = myy[c] - mu2Sq, s12 = mxy[c] - mu12;
-                double cs = Math.Max(0.0, ((2 * s12) + C2) / (s1 + s2 + C2));
-                total += (((2 * mu12) + C1) / (mu1Sq + mu2Sq + C1)) * cs;
-            }
+            double mu1 = mx[i], mu2 = my[i];
+            double mu1Sq = mu1 * mu1, mu2Sq = mu2 * mu2, mu12 = mu1 * mu2;
+            double s1 = mxx[i] - mu1Sq, s2 = myy[i] - mu2Sq, s12 = mxy[i] - mu12;
+            double cs = Math.Max(0.0, ((2 * s12) + C2) / (s1 + s2 + C2));
+            total += (((2 * mu12) + C1) / (mu1Sq + mu2Sq + C1)) * cs;
         }
 
-        return total / ((double)ow * oh);
+        return total / mx.Length;
     }
 }

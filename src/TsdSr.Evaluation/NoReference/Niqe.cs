@@ -85,22 +85,20 @@ public sealed class Niqe : INoReferenceMetric
 
         int blocks = bh * bw;
         var feats = new double[blocks, NiqeModel.FeatureCount];
-        var buf = new double[18];
         for (int scale = 1; scale <= 2; scale++)
         {
             var mscn = NiqeFeatures.Mscn(plane, w, h);
             int size = bs / scale;
-            for (int by = 0; by < bh; by++)
+            int offset = (scale - 1) * 18, width = w;
+            Parallel.For(0, blocks, b =>
             {
-                for (int bx = 0; bx < bw; bx++)
+                Span<double> buf = stackalloc double[18];
+                NiqeFeatures.BlockFeatures(mscn, width, (b % bw) * size, (b / bw) * size, size, buf);
+                for (int f = 0; f < 18; f++)
                 {
-                    NiqeFeatures.BlockFeatures(mscn, w, bx * size, by * size, size, buf);
-                    for (int f = 0; f < 18; f++)
-                    {
-                        feats[(by * bw) + bx, ((scale - 1) * 18) + f] = buf[f];
-                    }
+                    feats[b, offset + f] = buf[f];
                 }
-            }
+            });
 
             if (scale == 1)
             {

@@ -29,26 +29,28 @@ internal static class NiqeFeatures
 
         var outp = new double[w * h];
         var win = Window7;
-        for (int y = 0; y < h; y++)
+        Parallel.For(0, h, y =>
         {
+            var mu = new double[w];
+            var s2 = new double[w];
+            for (int a = 0; a < k; a++)
+            {
+                for (int b = 0; b < k; b++)
+                {
+                    var src = pad.AsSpan(((y + a) * pw) + b, w);
+                    double wt = win[(a * k) + b];
+                    Statistics.RowKernels.Axpy(mu, src, wt);
+                    Statistics.RowKernels.AxpySquare(s2, src, wt);
+                }
+            }
+
             for (int x = 0; x < w; x++)
             {
-                double mu = 0, s2 = 0;
-                for (int a = 0; a < k; a++)
-                {
-                    int o = ((y + a) * pw) + x;
-                    for (int b = 0; b < k; b++)
-                    {
-                        double v = pad[o + b], wt = win[(a * k) + b];
-                        mu += wt * v;
-                        s2 += wt * (v * v);
-                    }
-                }
-
-                double sigma = Math.Sqrt(Math.Abs(s2 - (mu * mu)) + 2.220446049250313e-16);
-                outp[(y * w) + x] = (img[(y * w) + x] - mu) / (sigma + 1);
+                double m = mu[x];
+                double sigma = Math.Sqrt(Math.Abs(s2[x] - (m * m)) + 2.220446049250313e-16);
+                outp[(y * w) + x] = (img[(y * w) + x] - m) / (sigma + 1);
             }
-        }
+        });
 
         return outp;
     }
