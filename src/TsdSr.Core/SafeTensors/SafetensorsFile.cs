@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using System.Buffers.Binary;
 using TorchSharp;
 
 namespace TsdSr.Core.SafeTensors;
@@ -12,8 +11,6 @@ public sealed class SafetensorsFile : ITensorSource
 {
     /// <summary>The format's own limit on the JSON header size (100 MB).</summary>
     public const long MaxHeaderBytes = 100_000_000;
-
-    private const int JsonMaxDepth = 8;
 
     private readonly FileStream stream;
     private readonly long dataOffset;
@@ -71,9 +68,21 @@ public sealed class SafetensorsFile : ITensorSource
     {
         using var file = Open(path);
         var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
-        foreach (var name in file.tensors.Keys.Order(StringComparer.Ordinal))
+        try
         {
-            result[name] = file.Read(name);
+            foreach (var name in file.tensors.Keys.Order(StringComparer.Ordinal))
+            {
+                result[name] = file.Read(name);
+            }
+        }
+        catch
+        {
+            foreach (var t in result.Values)
+            {
+                t.Dispose();
+            }
+
+            throw;
         }
 
         return result;
@@ -110,6 +119,8 @@ public sealed class SafetensorsFile : ITensorSource
 
         var stored = SafetensorsDType.ToScalarType(info.DType);
         bool direct = destination.dtype == stored && destination.device_type == DeviceType.CPU && destination.is_contiguous();
+        // Parameters require grad; writing them must not be recorded by autograd.
+        using var noGrad = torch.no_grad();
         if (direct)
         {
             Fill(info, destination);
@@ -117,10 +128,7 @@ public sealed class SafetensorsFile : ITensorSource
         }
 
         using var temp = Read(name);
-        using (torch.no_grad())
-        {
-            destination.copy_(temp);
-        }
+        destination.copy_(temp);
     }
 
     /// <inheritdoc />
@@ -162,7 +170,7 @@ public sealed class SafetensorsFile : ITensorSource
 
         Span<byte> lengthBytes = stackalloc byte[8];
         stream.ReadExactly(lengthBytes);
-        ulong headerLength = BitConverter.ToUInt64(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength > MaxHeaderBytes)
         {
             throw new SafetensorsFormatException(path, $"the header claims {headerLength} bytes, more than the format's limit of {MaxHeaderBytes}.");
@@ -176,161 +184,7 @@ public sealed class SafetensorsFile : ITensorSource
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
         long dataOffset = 8 + (long)headerLength;
-        long dataLength = fileLength - dataOffset;
-
-        string json;
-        try
-        {
-            json = new UTF8Encoding(false, true).GetString(headerBytes);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new SafetensorsFormatException(path, "the header is not valid UTF-8.", e);
-        }
-
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = JsonMaxDepth });
-        }
-        catch (JsonException e)
-        {
-            throw new SafetensorsFormatException(path, $"the header is not valid JSON ({e.Message}).", e);
-        }
-
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new SafetensorsFormatException(path, "the header is not a JSON object.");
-            }
-
-            var tensors = new Dictionary<string, SafetensorsTensorInfo>(StringComparer.Ordinal);
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var prop in doc.RootElement.EnumerateObject())
-            {
-                if (prop.Name == "__metadata__")
-                {
-                    ParseMetadata(path, prop.Value, metadata);
-                    continue;
-                }
-
-                if (tensors.ContainsKey(prop.Name))
-                {
-                    throw new SafetensorsFormatException(path, $"tensor '{prop.Name}' appears twice in the header.");
-                }
-
-                tensors[prop.Name] = ParseEntry(path, prop.Name, prop.Value, dataLength);
-            }
-
-            CheckOverlaps(path, tensors.Values);
-            return (dataOffset, tensors, metadata);
-        }
-    }
-
-    private static void ParseMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw new SafetensorsFormatException(path, "__metadata__ is not an object.");
-        }
-
-        foreach (var m in value.EnumerateObject())
-        {
-            if (m.Value.ValueKind != JsonValueKind.String)
-            {
-                throw new SafetensorsFormatException(path, $"__metadata__ value '{m.Name}' is not a string.");
-            }
-
-            metadata[m.Name] = m.Value.GetString()!;
-        }
-    }
-
-    private static SafetensorsTensorInfo ParseEntry(string path, string name, JsonElement e, long dataLength)
-    {
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            throw new SafetensorsFormatException(path, $"entry '{name}' is not an object.");
-        }
-
-        if (!e.TryGetProperty("dtype", out var dt) || dt.ValueKind != JsonValueKind.String)
-        {
-            throw new SafetensorsFormatException(path, $"entry '{name}' has no dtype string.");
-        }
-
-        var dtype = dt.GetString()!;
-        if (!SafetensorsDType.IsSupported(dtype))
-        {
-            throw new SafetensorsFormatException(path, $"tensor '{name}' has unsupported dtype '{dtype}' (supported: {string.Join(", ", SafetensorsDType.Supported)}).");
-        }
-
-        if (!e.TryGetProperty("shape", out var sh) || sh.ValueKind != JsonValueKind.Array)
-        {
-            throw new SafetensorsFormatException(path, $"entry '{name}' has no shape array.");
-        }
-
-        var shape = new long[sh.GetArrayLength()];
-        int i = 0;
-        foreach (var d in sh.EnumerateArray())
-        {
-            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var v) || v < 0)
-            {
-                throw new SafetensorsFormatException(path, $"tensor '{name}' has an invalid dimension in its shape.");
-            }
-
-            shape[i++] = v;
-        }
-
-        if (!e.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
-        {
-            throw new SafetensorsFormatException(path, $"entry '{name}' has no [begin, end] data_offsets.");
-        }
-
-        if (!off[0].TryGetInt64(out var begin) || !off[1].TryGetInt64(out var end) || begin < 0 || end < begin)
-        {
-            throw new SafetensorsFormatException(path, $"tensor '{name}' has invalid data_offsets.");
-        }
-
-        if (end > dataLength)
-        {
-            throw new SafetensorsFormatException(path, $"tensor '{name}' ends at byte {end} of the data section, which has only {dataLength} bytes (file truncated?).");
-        }
-
-        long expected;
-        try
-        {
-            long n = 1;
-            foreach (var d in shape)
-            {
-                n = checked(n * d);
-            }
-
-            expected = checked(n * SafetensorsDType.ElementSize(dtype));
-        }
-        catch (OverflowException)
-        {
-            throw new SafetensorsFormatException(path, $"tensor '{name}' has a shape whose size overflows.");
-        }
-
-        if (expected != end - begin)
-        {
-            throw new SafetensorsFormatException(path, $"tensor '{name}' ({dtype} [{string.Join(", ", shape)}]) needs {expected} bytes but its data_offsets span {end - begin}.");
-        }
-
-        return new SafetensorsTensorInfo(name, dtype, shape, begin, end);
-    }
-
-    private static void CheckOverlaps(string path, IEnumerable<SafetensorsTensorInfo> entries)
-    {
-        SafetensorsTensorInfo? previous = null;
-        foreach (var t in entries.Where(t => t.ByteLength > 0).OrderBy(t => t.Begin))
-        {
-            if (previous is not null && t.Begin < previous.End)
-            {
-                throw new SafetensorsFormatException(path, $"tensors '{previous.Name}' and '{t.Name}' overlap in the data section.");
-            }
-
-            previous = t;
-        }
+        var (tensors, metadata) = SafetensorsHeaderParser.Parse(path, headerBytes, fileLength - dataOffset);
+        return (dataOffset, tensors, metadata);
     }
 }

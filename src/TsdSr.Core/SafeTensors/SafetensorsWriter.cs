@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
@@ -25,6 +26,19 @@ public static class SafetensorsWriter
             throw new ArgumentException($"Tensor name '{duplicate.Key}' appears more than once.", nameof(tensors));
         }
 
+        if (items.Any(t => t.Key == "__metadata__"))
+        {
+            throw new ArgumentException("'__metadata__' is reserved by the format and cannot name a tensor.", nameof(tensors));
+        }
+
+        foreach (var (name, t) in items)
+        {
+            if (t is null)
+            {
+                throw new ArgumentException($"Tensor '{name}' is null.", nameof(tensors));
+            }
+        }
+
         var header = BuildHeader(items, metadata);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -34,7 +48,7 @@ public static class SafetensorsWriter
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             {
                 Span<byte> len = stackalloc byte[8];
-                BitConverter.TryWriteBytes(len, (ulong)header.Length);
+                BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
                 fs.Write(len);
                 fs.Write(header);
                 foreach (var (_, t) in items)
@@ -49,8 +63,24 @@ public static class SafetensorsWriter
         }
         catch
         {
-            File.Delete(temp);
+            TryDelete(temp);
             throw;
+        }
+    }
+
+    private static void TryDelete(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException)
+        {
+            // The original exception matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
         }
     }
 

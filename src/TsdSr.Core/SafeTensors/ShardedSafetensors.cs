@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TorchSharp;
 
 namespace TsdSr.Core.SafeTensors;
@@ -42,58 +41,38 @@ public sealed class ShardedSafetensors : ITensorSource
     /// <summary>The shard files.</summary>
     public IReadOnlyList<SafetensorsFile> Shards => shards;
 
+    /// <summary>
+    /// The index's own <c>metadata</c> object (e.g. <c>total_size</c>); non-string values are kept as their JSON text.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> IndexMetadata { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>Opens an index file and every shard it names, validating that each key is in its shard.</summary>
+    /// <exception cref="FileNotFoundException">The index or a shard it names does not exist.</exception>
+    /// <exception cref="SafetensorsFormatException">The index or a shard is malformed.</exception>
     public static ShardedSafetensors Open(string indexPath)
     {
+        ArgumentException.ThrowIfNullOrEmpty(indexPath);
         var full = Path.GetFullPath(indexPath);
         if (!File.Exists(full))
         {
             throw new FileNotFoundException($"Checkpoint index not found: '{full}'.", full);
         }
 
+        var (map, indexMetadata) = ShardIndexParser.Parse(full);
         var dir = Path.GetDirectoryName(full)!;
-        Dictionary<string, string> map;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(full), new JsonDocumentOptions { MaxDepth = 8 });
-            if (!doc.RootElement.TryGetProperty("weight_map", out var wm) || wm.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidDataException($"Checkpoint index '{full}' has no weight_map object.");
-            }
-
-            map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var p in wm.EnumerateObject())
-            {
-                if (p.Value.ValueKind != JsonValueKind.String)
-                {
-                    throw new InvalidDataException($"Checkpoint index '{full}': weight_map entry '{p.Name}' is not a file name.");
-                }
-
-                map[p.Name] = p.Value.GetString()!;
-            }
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"Checkpoint index '{full}' is not valid JSON ({e.Message}).", e);
-        }
-
         var opened = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
         try
         {
             var byKey = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
             foreach (var (key, shardName) in map)
             {
-                if (shardName.Length == 0 || Path.GetFileName(shardName) != shardName)
-                {
-                    throw new InvalidDataException($"Checkpoint index '{full}' names shard '{shardName}', which is not a plain file name in the index's folder.");
-                }
-
                 if (!opened.TryGetValue(shardName, out var shard))
                 {
                     var shardPath = Path.Combine(dir, shardName);
                     if (!File.Exists(shardPath))
                     {
-                        throw new FileNotFoundException($"Shard '{shardName}' named by '{full}' is missing (expected at '{shardPath}').", shardPath);
+                        throw new FileNotFoundException(
+                            $"Shard '{shardName}' named by checkpoint index '{full}' (for '{key}') is missing: expected '{shardPath}'.", shardPath);
                     }
 
                     shard = SafetensorsFile.Open(shardPath);
@@ -102,13 +81,13 @@ public sealed class ShardedSafetensors : ITensorSource
 
                 if (!shard.Tensors.ContainsKey(key))
                 {
-                    throw new InvalidDataException($"Checkpoint index '{full}' places '{key}' in '{shardName}', which does not contain it.");
+                    throw new SafetensorsFormatException(full, $"the index places '{key}' in shard '{shardName}', which does not contain it.");
                 }
 
                 byKey[key] = shard;
             }
 
-            return new ShardedSafetensors(full, opened.Values.ToList(), byKey);
+            return new ShardedSafetensors(full, opened.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value).ToList(), byKey) { IndexMetadata = indexMetadata };
         }
         catch
         {

@@ -14,7 +14,8 @@ public sealed class WeightLoadOptions
 
     /// <summary>
     /// Selects the module keys the file is expected to provide (e.g. only LoRA keys, or only base weights). Null means
-    /// every key of the module's state dict.
+    /// every key of the module's state dict. A file key that maps to a module key outside the filter counts as
+    /// unexpected.
     /// </summary>
     public Func<string, bool>? ModuleKeyFilter { get; init; }
 

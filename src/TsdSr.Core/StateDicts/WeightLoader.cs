@@ -8,24 +8,62 @@ public static class WeightLoader
 {
     /// <summary>
     /// Copies every matching tensor of <paramref name="source"/> into <paramref name="module"/> (converting dtype and
-    /// device on copy). Shapes are validated before anything is written, so a failed strict load leaves the module
-    /// untouched.
+    /// device on copy). Keys and shapes are validated before anything is written, so a strict load that does not match
+    /// leaves the module untouched. (An I/O error or a cancellation part-way through can still leave it half loaded.)
     /// </summary>
     /// <exception cref="WeightLoadException">Strict mode and the file does not match the module exactly.</exception>
+    /// <exception cref="ArgumentException">The key map sends two file keys to the same module key.</exception>
+    /// <exception cref="OperationCanceledException">The options' token was cancelled.</exception>
     public static WeightLoadReport Load(torch.nn.Module module, ITensorSource source, WeightLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(source);
         options ??= new WeightLoadOptions();
+        options.CancellationToken.ThrowIfCancellationRequested();
 
-        var targets = module.state_dict()
-            .Where(kv => options.ModuleKeyFilter?.Invoke(kv.Key) ?? true)
-            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var targets = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        foreach (var (key, tensor) in module.state_dict())
+        {
+            if (options.ModuleKeyFilter?.Invoke(key) ?? true)
+            {
+                targets[key] = tensor;
+            }
+        }
 
+        var (plan, report) = Plan(targets, source, options);
+        if (options.Strict && !report.IsExact)
+        {
+            throw new WeightLoadException(report);
+        }
+
+        using (torch.no_grad())
+        {
+            for (int i = 0; i < plan.Count; i++)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                source.ReadInto(plan[i].FileKey, targets[plan[i].ModuleKey]);
+                options.Progress?.Report((i + 1, plan.Count));
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>Opens <paramref name="path"/> (a safetensors file, a sharded index or a torch.save zip) and loads it into the module.</summary>
+    /// <exception cref="FileNotFoundException">The file, or a shard it names, does not exist.</exception>
+    public static WeightLoadReport Load(torch.nn.Module module, string path, WeightLoadOptions? options = null)
+    {
+        using var source = TensorSources.Open(path);
+        return Load(module, source, options);
+    }
+
+    private static (List<(string FileKey, string ModuleKey)> Plan, WeightLoadReport Report) Plan(
+        Dictionary<string, torch.Tensor> targets, ITensorSource source, WeightLoadOptions options)
+    {
         var plan = new List<(string FileKey, string ModuleKey)>();
         var unexpected = new List<string>();
         var mismatched = new List<ShapeMismatch>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var mappedFrom = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (fileKey, info) in source.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var key = options.KeyMap is null ? fileKey : options.KeyMap(fileKey);
@@ -34,15 +72,17 @@ public static class WeightLoader
                 continue;
             }
 
+            if (!mappedFrom.TryAdd(key, fileKey))
+            {
+                throw new ArgumentException(
+                    $"The key map sends both '{mappedFrom[key]}' and '{fileKey}' of '{source.Description}' to module key '{key}'.",
+                    nameof(options));
+            }
+
             if (!targets.TryGetValue(key, out var target))
             {
                 unexpected.Add(key);
                 continue;
-            }
-
-            if (!seen.Add(key))
-            {
-                throw new InvalidOperationException($"Two tensors in '{source.Description}' map to module key '{key}'.");
             }
 
             if (!target.shape.SequenceEqual(info.Shape))
@@ -54,27 +94,8 @@ public static class WeightLoader
             plan.Add((fileKey, key));
         }
 
-        var missing = targets.Keys.Where(k => !seen.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var missing = targets.Keys.Where(k => !mappedFrom.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         var report = new WeightLoadReport(source.Description, plan.Select(p => p.ModuleKey).ToList(), missing, unexpected, mismatched);
-        if (options.Strict && !report.IsExact)
-        {
-            throw new WeightLoadException(report);
-        }
-
-        for (int i = 0; i < plan.Count; i++)
-        {
-            options.CancellationToken.ThrowIfCancellationRequested();
-            source.ReadInto(plan[i].FileKey, targets[plan[i].ModuleKey]);
-            options.Progress?.Report((i + 1, plan.Count));
-        }
-
-        return report;
-    }
-
-    /// <summary>Opens <paramref name="path"/> (a safetensors file, or a sharded index) and loads it into the module.</summary>
-    public static WeightLoadReport Load(torch.nn.Module module, string path, WeightLoadOptions? options = null)
-    {
-        using var source = TensorSources.Open(path);
-        return Load(module, source, options);
+        return (plan, report);
     }
 }

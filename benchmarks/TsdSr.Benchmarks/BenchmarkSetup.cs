@@ -1,0 +1,35 @@
+using TorchSharp;
+
+namespace TsdSr.Benchmarks;
+
+/// <summary>Common process settings for benchmarks.</summary>
+public static class BenchmarkSetup
+{
+    /// <summary>Threads libtorch uses: all logical processors unless TSDSR_BENCH_THREADS says otherwise.</summary>
+    public static void ConfigureTorch()
+    {
+        var env = Environment.GetEnvironmentVariable("TSDSR_BENCH_THREADS");
+        torch.set_num_threads(int.TryParse(env, out var n) && n > 0 ? n : Environment.ProcessorCount);
+    }
+
+    /// <summary>Peak resident set size of this process so far (VmHWM on Linux), in MiB, or -1 where unavailable.</summary>
+    public static double PeakRssMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    return kb / 1024.0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return -1;
+    }
+}

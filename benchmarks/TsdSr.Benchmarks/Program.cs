@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// In-process: BenchmarkDotNet's generated out-of-process project would re-copy ~475 MB of libtorch natives per run
+// and miss the native-load patch. Few iterations: single forwards of 2B-parameter models take seconds.
+var config = DefaultConfig.Instance
+    .AddJob(Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithWarmupCount(1)
+        .WithIterationCount(3)
+        .WithLaunchCount(1)
+        .WithInvocationCount(1)
+        .WithUnrollFactor(1))
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+BenchmarkSwitcher.FromAssembly(typeof(TsdSr.Benchmarks.BenchmarkSetup).Assembly).Run(args, config);

@@ -1,0 +1,6 @@
+using System.CommandLine;
+using TsdSr.Cli.Commands;
+
+var root = new RootCommand("TsdSr: one-step diffusion super-resolution (TSD-SR) on .NET.");
+root.Subcommands.Add(DoctorCommand.Create());
+return await root.Parse(args).InvokeAsync();

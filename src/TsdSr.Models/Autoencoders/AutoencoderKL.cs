@@ -1,0 +1,185 @@
+using TorchSharp;
+using TsdSr.Core.SafeTensors;
+using TsdSr.Core.StateDicts;
+using TsdSr.Models.Lora;
+using static TorchSharp.torch;
+
+namespace TsdSr.Models.Autoencoders;
+
+/// <summary>
+/// diffusers' <c>AutoencoderKL</c> (the SD3 VAE and its SD1/SDXL relatives) with diffusers' state-dict keys, so
+/// <c>vae/diffusion_pytorch_model.safetensors</c> loads strictly without renaming. <see cref="Encode"/> and
+/// <see cref="Decode"/> apply no latent scaling: callers use <see cref="ScalingFactor"/> / <see cref="ShiftFactor"/>
+/// (TSD-SR scales by 1.5305 and never shifts). Every Conv2d / Linear is a LoRA-capable layer.
+/// </summary>
+public sealed class AutoencoderKL : nn.Module
+{
+    /// <summary>Weight file name in a diffusers model folder.</summary>
+    public const string WeightsFileName = "diffusion_pytorch_model.safetensors";
+
+    /// <summary>Sharded-weights index name in a diffusers model folder.</summary>
+    public const string WeightsIndexFileName = "diffusion_pytorch_model.safetensors.index.json";
+
+    /// <summary>Config file name in a diffusers model folder.</summary>
+    public const string ConfigFileName = "config.json";
+
+#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
+    private readonly VaeEncoder encoder;
+    private readonly VaeDecoder decoder;
+    private readonly LoraConv2d? quant_conv;
+    private readonly LoraConv2d? post_quant_conv;
+#pragma warning restore IDE1006
+
+    /// <summary>Builds the model on the CPU in fp32 with random (PyTorch default) initialisation.</summary>
+    /// <exception cref="ArgumentException">The config is invalid.</exception>
+    public AutoencoderKL(AutoencoderKLConfig config)
+        : base(nameof(AutoencoderKL))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        encoder = new VaeEncoder(config);
+        decoder = new VaeDecoder(config);
+        if (config.UseQuantConv)
+        {
+            quant_conv = new LoraConv2d(2L * config.LatentChannels, 2L * config.LatentChannels, 1);
+        }
+
+        if (config.UsePostQuantConv)
+        {
+            post_quant_conv = new LoraConv2d(config.LatentChannels, config.LatentChannels, 1);
+        }
+
+        RegisterComponents();
+    }
+
+    /// <summary>The configuration.</summary>
+    public AutoencoderKLConfig Config { get; }
+
+    /// <summary>Latent scale (1.5305 for SD3), applied by callers: latents = (z − shift)·scale.</summary>
+    public double ScalingFactor => Config.ScalingFactor;
+
+    /// <summary>Latent shift (0.0609 for SD3, null if none), applied by callers.</summary>
+    public double? ShiftFactor => Config.ShiftFactor;
+
+    /// <summary>The encoder (for LoRA targeting and stage-by-stage inspection).</summary>
+    public VaeEncoder Encoder => encoder;
+
+    /// <summary>The decoder.</summary>
+    public VaeDecoder Decoder => decoder;
+
+    /// <summary>
+    /// Loads a diffusers VAE folder: <c>config.json</c> plus <c>diffusion_pytorch_model.safetensors</c> or its sharded
+    /// <c>.index.json</c>. A pipeline root with a <c>vae/</c> subfolder is accepted too. The model is built on the CPU in
+    /// fp32, loaded strictly (exact key set and shapes), then moved to <paramref name="device"/> and cast to
+    /// <paramref name="dtype"/>, and put in eval mode.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The config or weights are missing.</exception>
+    /// <exception cref="WeightLoadException">The weights do not match the model exactly.</exception>
+    public static AutoencoderKL FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"VAE folder not found: '{Path.GetFullPath(directory)}'.");
+        }
+
+        if (!File.Exists(Path.Combine(directory, ConfigFileName)) && File.Exists(Path.Combine(directory, "vae", ConfigFileName)))
+        {
+            directory = Path.Combine(directory, "vae");
+        }
+
+        var config = AutoencoderKLConfig.FromFile(Path.Combine(directory, ConfigFileName));
+        var weights = Path.Combine(directory, WeightsFileName);
+        if (!File.Exists(weights))
+        {
+            weights = Path.Combine(directory, WeightsIndexFileName);
+            if (!File.Exists(weights))
+            {
+                throw new FileNotFoundException(
+                    $"No VAE weights in '{Path.GetFullPath(directory)}': expected {WeightsFileName} or {WeightsIndexFileName}.", weights);
+            }
+        }
+
+        var model = new AutoencoderKL(config);
+        try
+        {
+            using (var source = TensorSources.Open(weights))
+            {
+                model.LoadWeights(source);
+            }
+
+            model.to(device ?? CPU, dtype);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads weights from a tensor source (strict by default; see <see cref="WeightLoadOptions"/> for key maps).</summary>
+    /// <exception cref="WeightLoadException">Strict mode and the source does not match the model exactly.</exception>
+    public WeightLoadReport LoadWeights(ITensorSource source, WeightLoadOptions? options = null) => WeightLoader.Load(this, source, options);
+
+    /// <summary>
+    /// Encodes images [B, in_channels, H, W] (values in [−1, 1]; H and W multiples of <see cref="AutoencoderKLConfig.DownsampleFactor"/>
+    /// for an exact round trip) into the posterior over latents. The input is cast to the model's dtype if needed.
+    /// </summary>
+    /// <returns>The posterior; the caller owns and disposes it.</returns>
+    public DiagonalGaussianDistribution Encode(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        CheckInput(images, Config.InChannels, nameof(images));
+        Tensor moments;
+        using (NewDisposeScope())
+        {
+            var h = encoder.Forward(ToModelDtype(images), null);
+            if (quant_conv is not null)
+            {
+                h = quant_conv.call(h);
+            }
+
+            moments = h.MoveToOuterDisposeScope();
+        }
+
+        return new DiagonalGaussianDistribution(moments);
+    }
+
+    /// <summary>
+    /// Decodes unscaled latents z [B, latent_channels, h, w] into images in about [−1, 1]. Callers undo the latent
+    /// scaling first (z = latents / <see cref="ScalingFactor"/> (+ shift)). The input is cast to the model's dtype if
+    /// needed.
+    /// </summary>
+    /// <returns>A new tensor the caller owns.</returns>
+    public Tensor Decode(Tensor latents)
+    {
+        ArgumentNullException.ThrowIfNull(latents);
+        CheckInput(latents, Config.LatentChannels, nameof(latents));
+        using var scope = NewDisposeScope();
+        var z = ToModelDtype(latents);
+        if (post_quant_conv is not null)
+        {
+            z = post_quant_conv.call(z);
+        }
+
+        return decoder.Forward(z, null).MoveToOuterDisposeScope();
+    }
+
+    private Tensor ToModelDtype(Tensor x)
+    {
+        var dtype = encoder.parameters().First().dtype;
+        return x.dtype == dtype ? x : x.to(dtype);
+    }
+
+    private static void CheckInput(Tensor x, int channels, string name)
+    {
+        if (x.dim() != 4 || x.shape[1] != channels)
+        {
+            throw new ArgumentException($"Expected a [B, {channels}, H, W] tensor, got [{string.Join(", ", x.shape)}].", name);
+        }
+    }
+}

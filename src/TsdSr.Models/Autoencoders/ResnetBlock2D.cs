@@ -1,0 +1,52 @@
+using TorchSharp.Modules;
+using TsdSr.Models.Lora;
+using static TorchSharp.torch;
+
+namespace TsdSr.Models.Autoencoders;
+
+/// <summary>
+/// diffusers' <c>ResnetBlock2D</c> as used by the VAE (no time embedding, output scale 1, dropout 0):
+/// <c>shortcut(x) + conv2(act(GN2(conv1(act(GN1(x))))))</c>, with a 1×1 <c>conv_shortcut</c> only when the channel count
+/// changes.
+/// </summary>
+public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
+{
+    /// <summary>GroupNorm epsilon of every VAE norm (diffusers passes 1e-6, not torch's 1e-5).</summary>
+    public const double Eps = 1e-6;
+
+    private readonly string actFn;
+#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
+    private readonly GroupNorm norm1;
+    private readonly LoraConv2d conv1;
+    private readonly GroupNorm norm2;
+    private readonly LoraConv2d conv2;
+    private readonly LoraConv2d? conv_shortcut;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the block.</summary>
+    public ResnetBlock2D(long inChannels, long outChannels, long groups, string actFn)
+        : base(nameof(ResnetBlock2D))
+    {
+        this.actFn = actFn;
+        norm1 = nn.GroupNorm(groups, inChannels, Eps);
+        conv1 = new LoraConv2d(inChannels, outChannels, 3, padding: 1);
+        norm2 = nn.GroupNorm(groups, outChannels, Eps);
+        conv2 = new LoraConv2d(outChannels, outChannels, 3, padding: 1);
+        if (inChannels != outChannels)
+        {
+            conv_shortcut = new LoraConv2d(inChannels, outChannels, 1);
+        }
+
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var h = conv1.call(VaeActivation.Apply(norm1.call(input), actFn));
+        h = conv2.call(VaeActivation.Apply(norm2.call(h), actFn));
+        var shortcut = conv_shortcut is null ? input : conv_shortcut.call(input);
+        return shortcut.add(h).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,45 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TsdSr.Models.Autoencoders;
+
+/// <summary>diffusers' <c>UNetMidBlock2D</c> as used by the VAE: <c>resnets.0</c> → <c>attentions.0</c> (optional) → <c>resnets.1</c>.</summary>
+public sealed class UNetMidBlock2D : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
+    private readonly ModuleList<ResnetBlock2D> resnets;
+    private readonly ModuleList<VaeAttention>? attentions;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the block.</summary>
+    /// <param name="channels">Channels in and out.</param>
+    /// <param name="groups">GroupNorm groups.</param>
+    /// <param name="actFn">Activation name.</param>
+    /// <param name="addAttention">Whether to include the self-attention (<c>mid_block_add_attention</c>).</param>
+    public UNetMidBlock2D(long channels, long groups, string actFn, bool addAttention)
+        : base(nameof(UNetMidBlock2D))
+    {
+        resnets = new ModuleList<ResnetBlock2D>(
+            new ResnetBlock2D(channels, channels, groups, actFn),
+            new ResnetBlock2D(channels, channels, groups, actFn));
+        if (addAttention)
+        {
+            attentions = new ModuleList<VaeAttention>(new VaeAttention(channels, groups, headDim: channels));
+        }
+
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var h = resnets[0].call(input);
+        if (attentions is not null)
+        {
+            h = attentions[0].call(h);
+        }
+
+        return resnets[1].call(h).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,27 @@
+using TsdSr.Models.Lora;
+using static TorchSharp.torch;
+
+namespace TsdSr.Models.Autoencoders;
+
+/// <summary>diffusers' <c>Upsample2D</c> (decoder): nearest-neighbour ×2, then a 3×3 conv with padding 1.</summary>
+public sealed class Upsample2D : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
+    private readonly LoraConv2d conv;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the layer.</summary>
+    public Upsample2D(long channels)
+        : base(nameof(Upsample2D))
+    {
+        conv = new LoraConv2d(channels, channels, 3, padding: 1);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var up = nn.functional.interpolate(input, scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest);
+        return conv.call(up);
+    }
+}

@@ -1,0 +1,70 @@
+using TorchSharp.Modules;
+using TsdSr.Models.Lora;
+using static TorchSharp.torch;
+
+namespace TsdSr.Models.Autoencoders;
+
+/// <summary>
+/// diffusers' VAE <c>Encoder</c> (<c>double_z=True</c>): <c>conv_in</c> → <c>down_blocks</c> → <c>mid_block</c> →
+/// <c>conv_norm_out</c> → activation → <c>conv_out</c>, producing 2·latent_channels moments (mean ‖ logvar).
+/// </summary>
+public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
+{
+    private readonly string actFn;
+#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
+    private readonly LoraConv2d conv_in;
+    private readonly ModuleList<DownEncoderBlock2D> down_blocks = new();
+    private readonly UNetMidBlock2D mid_block;
+    private readonly GroupNorm conv_norm_out;
+    private readonly LoraConv2d conv_out;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the encoder for <paramref name="config"/> (validated by the caller).</summary>
+    public VaeEncoder(AutoencoderKLConfig config)
+        : base(nameof(VaeEncoder))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        actFn = config.ActFn;
+        var channels = config.BlockOutChannels;
+        conv_in = new LoraConv2d(config.InChannels, channels[0], 3, padding: 1);
+        long output = channels[0];
+        for (int i = 0; i < channels.Count; i++)
+        {
+            long input = output;
+            output = channels[i];
+            down_blocks.Add(new DownEncoderBlock2D(input, output, config.LayersPerBlock, config.NormNumGroups, actFn, addDownsample: i < channels.Count - 1));
+        }
+
+        mid_block = new UNetMidBlock2D(channels[^1], config.NormNumGroups, actFn, config.MidBlockAddAttention);
+        conv_norm_out = nn.GroupNorm(config.NormNumGroups, channels[^1], ResnetBlock2D.Eps);
+        conv_out = new LoraConv2d(channels[^1], 2L * config.LatentChannels, 3, padding: 1);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => Forward(input, null);
+
+    /// <summary>
+    /// Runs the encoder and reports the output of each stage to <paramref name="observe"/> under diffusers' module names
+    /// (<c>conv_in</c>, <c>down_blocks.{i}</c>, <c>mid_block</c>, <c>conv_out</c>). Observed tensors are disposed after
+    /// the call; clone any that must be kept.
+    /// </summary>
+    /// <returns>The raw moments [B, 2·latent_channels, H/f, W/f]; the caller owns them.</returns>
+    public Tensor Forward(Tensor input, Action<string, Tensor>? observe)
+    {
+        using var scope = NewDisposeScope();
+        var h = conv_in.call(input);
+        observe?.Invoke("conv_in", h);
+        for (int i = 0; i < down_blocks.Count; i++)
+        {
+            h = down_blocks[i].call(h);
+            observe?.Invoke($"down_blocks.{i}", h);
+        }
+
+        h = mid_block.call(h);
+        observe?.Invoke("mid_block", h);
+        h = conv_out.call(VaeActivation.Apply(conv_norm_out.call(h), actFn));
+        observe?.Invoke("conv_out", h);
+        return h.MoveToOuterDisposeScope();
+    }
+}

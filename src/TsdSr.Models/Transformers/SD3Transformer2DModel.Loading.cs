@@ -1,0 +1,97 @@
+using TorchSharp;
+using TsdSr.Core.SafeTensors;
+using TsdSr.Core.StateDicts;
+using static TorchSharp.torch;
+
+namespace TsdSr.Models.Transformers;
+
+/// <summary>Loading a diffusers <c>transformer/</c> folder.</summary>
+public sealed partial class SD3Transformer2DModel
+{
+    /// <summary>The diffusers config file name.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>The diffusers single-file weight name.</summary>
+    public const string WeightsFileName = "diffusion_pytorch_model.safetensors";
+
+    /// <summary>The diffusers sharded-checkpoint index name.</summary>
+    public const string WeightsIndexFileName = "diffusion_pytorch_model.safetensors.index.json";
+
+    /// <summary>
+    /// Loads a diffusers <c>transformer/</c> folder: <c>config.json</c> plus <c>diffusion_pytorch_model.safetensors</c>
+    /// (or a sharded checkpoint via its <c>.index.json</c>). The model is built on the CPU in fp32, loaded strictly (every
+    /// key, no mapping), then cast/moved, and put in eval mode.
+    /// </summary>
+    /// <param name="directory">The folder holding the config and the weights.</param>
+    /// <param name="dtype">Weight dtype: Float32 (default), BFloat16 or Float16.</param>
+    /// <param name="device">Target device; null keeps the CPU.</param>
+    /// <param name="progress">Reports (tensors loaded, total).</param>
+    /// <param name="cancellationToken">Checked between tensors.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The config or the weights are missing.</exception>
+    /// <exception cref="FormatException">The config is invalid.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint's variant (MMDiT-X layers, qk-norm) contradicts the config.</exception>
+    /// <exception cref="WeightLoadException">The checkpoint keys or shapes do not match the model exactly.</exception>
+    public static SD3Transformer2DModel FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
+        {
+            throw new ArgumentException($"The weight dtype must be a floating-point type, got {dtype}.", nameof(dtype));
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Transformer folder not found: '{directory}'.");
+        }
+
+        var config = SD3TransformerConfig.FromFile(Path.Combine(directory, ConfigFileName));
+        using var source = TensorSources.Open(WeightsPath(directory));
+        var variant = SD3TransformerVariant.Detect(source.Tensors.Keys);
+        if (!variant.Matches(config))
+        {
+            throw new InvalidDataException(
+                $"'{source.Description}' is a checkpoint with {variant}, but '{ConfigFileName}' declares dual_attention_layers [{string.Join(", ", config.DualAttentionLayers)}], qk_norm {config.QkNorm ?? "null"}.");
+        }
+
+        var model = new SD3Transformer2DModel(config, computePositionTable: false);
+        try
+        {
+            WeightLoader.Load(model, source, new WeightLoadOptions { Progress = progress, CancellationToken = cancellationToken });
+            if (device is not null && device.type != DeviceType.CPU)
+            {
+                model.to(device, dtype);
+            }
+            else if (dtype != ScalarType.Float32)
+            {
+                model.to(dtype);
+            }
+
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static string WeightsPath(string directory)
+    {
+        var single = Path.Combine(directory, WeightsFileName);
+        if (File.Exists(single))
+        {
+            return single;
+        }
+
+        var index = Path.Combine(directory, WeightsIndexFileName);
+        if (File.Exists(index))
+        {
+            return index;
+        }
+
+        throw new FileNotFoundException($"No transformer weights in '{directory}': expected '{WeightsFileName}' or '{WeightsIndexFileName}'.", single);
+    }
+}
