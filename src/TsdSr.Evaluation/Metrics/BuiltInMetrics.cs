@@ -1,4 +1,5 @@
 using TsdSr.Evaluation.Color;
+using TsdSr.Evaluation.Dists;
 using TsdSr.Evaluation.FullReference;
 using TsdSr.Evaluation.Lpips;
 using TsdSr.Evaluation.NoReference;
@@ -7,7 +8,7 @@ namespace TsdSr.Evaluation.Metrics;
 
 /// <summary>The metrics of the paper's Table 1 (and a few variants), as registry entries.</summary>
 /// <remarks>
-/// DISTS, FID, MUSIQ, MANIQA and CLIPIQA are declared with the weight file they will need but no factory yet:
+/// FID, MUSIQ, MANIQA and CLIPIQA are declared with the weight file they will need but no factory yet:
 /// asking for them yields a <see cref="MetricUnavailableException"/> naming that file, never a placeholder value.
 /// </remarks>
 public static class BuiltInMetrics
@@ -21,8 +22,7 @@ public static class BuiltInMetrics
         new("psnr", MetricKind.FullReference, false, "PSNR on Y of YCbCr (pyiqa psnr, test_y_channel, ycbcr)", [], _ => new Psnr()),
         new("ssim", MetricKind.FullReference, false, "SSIM on rounded Y of YCbCr (pyiqa ssim, ycbcr)", [], _ => new Ssim()),
         Lpips(LpipsBackbone.Alex, "lpips", "LPIPS v0.1, AlexNet (pyiqa lpips)"),
-        new("dists", MetricKind.FullReference, true, "DISTS, VGG16 with L2 pooling (pyiqa dists)",
-            [Weight("vgg16.safetensors", "torchvision VGG16 ImageNet state dict as safetensors with keys features.N.weight/bias")], null),
+        Dists(),
         new("fid", MetricKind.Distribution, true, "FID between the SR and HR folders (pyiqa fid, clean resize)",
             [Weight("pt_inception-2015-12-05.safetensors", "pytorch-fid FID-Inception weights (pt_inception-2015-12-05-6726825d.pth) converted to safetensors")], null),
         new("niqe", MetricKind.NoReference, true, "NIQE on Y of YIQ (pyiqa niqe defaults)", [], _ => new Niqe()),
@@ -38,7 +38,15 @@ public static class BuiltInMetrics
     ];
 
     private static RequiredWeight Weight(string file, string format) =>
-        new([file, file + ".index.json"], format + " (or a sharded .safetensors.index.json)");
+        new([file, file + ".index.json"], format + "; a sharded .safetensors.index.json is accepted");
+
+    private static MetricDescriptor Dists()
+    {
+        var (file, format) = DistsNetwork.BackboneFile;
+        var weight = new RequiredWeight([file, file + ".index.json"], format);
+        return new MetricDescriptor("dists", MetricKind.FullReference, true, "DISTS, VGG16 with L2 pooling (pyiqa dists)", [weight],
+            ctx => new DistsMetric(DistsNetwork.Create(ctx.Require("dists", weight)), ctx.Device));
+    }
 
     private static MetricDescriptor Lpips(LpipsBackbone backbone, string name, string description)
     {
