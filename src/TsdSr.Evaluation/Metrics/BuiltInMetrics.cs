@@ -1,5 +1,6 @@
 using TsdSr.Evaluation.Color;
 using TsdSr.Evaluation.Dists;
+using TsdSr.Evaluation.Fid;
 using TsdSr.Evaluation.FullReference;
 using TsdSr.Evaluation.Lpips;
 using TsdSr.Evaluation.NoReference;
@@ -8,7 +9,7 @@ namespace TsdSr.Evaluation.Metrics;
 
 /// <summary>The metrics of the paper's Table 1 (and a few variants), as registry entries.</summary>
 /// <remarks>
-/// FID, MUSIQ, MANIQA and CLIPIQA are declared with the weight file they will need but no factory yet:
+/// MUSIQ, MANIQA and CLIPIQA are declared with the weight file they will need but no factory yet:
 /// asking for them yields a <see cref="MetricUnavailableException"/> naming that file, never a placeholder value.
 /// </remarks>
 public static class BuiltInMetrics
@@ -23,8 +24,7 @@ public static class BuiltInMetrics
         new("ssim", MetricKind.FullReference, false, "SSIM on rounded Y of YCbCr (pyiqa ssim, ycbcr)", [], _ => new Ssim()),
         Lpips(LpipsBackbone.Alex, "lpips", "LPIPS v0.1, AlexNet (pyiqa lpips)"),
         Dists(),
-        new("fid", MetricKind.Distribution, true, "FID between the SR and HR folders (pyiqa fid, clean resize)",
-            [Weight("pt_inception-2015-12-05.safetensors", "pytorch-fid FID-Inception weights (pt_inception-2015-12-05-6726825d.pth) converted to safetensors")], null),
+        Fid(),
         new("niqe", MetricKind.NoReference, true, "NIQE on Y of YIQ (pyiqa niqe defaults)", [], _ => new Niqe()),
         new("musiq", MetricKind.NoReference, false, "MUSIQ, KonIQ-10k checkpoint (pyiqa musiq)",
             [Weight("musiq_koniq.safetensors", "pyiqa musiq_koniq_ckpt-e95806b9.pth converted to safetensors")], null),
@@ -39,6 +39,14 @@ public static class BuiltInMetrics
 
     private static RequiredWeight Weight(string file, string format) =>
         new([file, file + ".index.json"], format + "; a sharded .safetensors.index.json is accepted");
+
+    private static MetricDescriptor Fid()
+    {
+        var (file, format) = FidInception.WeightsFile;
+        var weight = new RequiredWeight([file, file + ".index.json"], format);
+        return new MetricDescriptor("fid", MetricKind.Distribution, true, "FID between the SR and HR folders (pyiqa fid, clean resize)", [weight],
+            ctx => new FidMetric(FidInception.Create(ctx.Require("fid", weight)), ctx.Device));
+    }
 
     private static MetricDescriptor Dists()
     {

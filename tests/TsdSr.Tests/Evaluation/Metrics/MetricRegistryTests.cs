@@ -78,11 +78,11 @@ public class MetricRegistryTests
     }
 
     [Theory]
-    [InlineData("fid", "pt_inception-2015-12-05.safetensors")]
     [InlineData("musiq", "musiq_koniq.safetensors")]
     [InlineData("maniqa", "maniqa_pipal.safetensors")]
     [InlineData("clipiqa", "clip_rn50.safetensors")]
     [InlineData("dists", "vgg16.safetensors")]
+    [InlineData("fid", "pt_inception-2015-12-05.safetensors")]
     public void Metrics_without_their_weights_report_not_available_with_the_file_they_need(string name, string file)
     {
         var act = () => MetricRegistry.CreateDefault().Create(name);
