@@ -12,6 +12,25 @@ public static class BenchmarkSetup
         torch.set_num_threads(int.TryParse(env, out var n) && n > 0 ? n : Environment.ProcessorCount);
     }
 
+    /// <summary>Resets the kernel's peak-RSS counter (VmHWM) of this process (Linux; no-op elsewhere).</summary>
+    public static void ResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Writes the peak RSS since the last reset to the console (it appears in BenchmarkDotNet's log).</summary>
+    public static void ReportPeakRss(string label) =>
+        Console.WriteLine($"// TsdSr peak RSS [{label}]: {PeakRssMiB():F0} MiB");
+
     /// <summary>Peak resident set size of this process so far (VmHWM on Linux), in MiB, or -1 where unavailable.</summary>
     public static double PeakRssMiB()
     {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Layout;
 using TsdSr.Core.SafeTensors;
 using TsdSr.Core.StateDicts;
 using TsdSr.Models.Lora;
@@ -70,7 +71,8 @@ public sealed class AutoencoderKL : nn.Module
 
     /// <summary>
     /// Loads a diffusers VAE folder: <c>config.json</c> plus <c>diffusion_pytorch_model.safetensors</c> or its sharded
-    /// <c>.index.json</c>. A pipeline root with a <c>vae/</c> subfolder is accepted too. The model is built on the CPU in
+    /// <c>.index.json</c>. A pipeline root with a <c>vae/</c> subfolder, or a Hugging Face cache folder of the model, is
+    /// accepted too (see <c>DiffusersLayout</c>). The model is built on the CPU in
     /// fp32, loaded strictly (exact key set and shapes), then moved to <paramref name="device"/> and cast to
     /// <paramref name="dtype"/>, and put in eval mode.
     /// </summary>
@@ -80,27 +82,10 @@ public sealed class AutoencoderKL : nn.Module
     public static AutoencoderKL FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"VAE folder not found: '{Path.GetFullPath(directory)}'.");
-        }
-
-        if (!File.Exists(Path.Combine(directory, ConfigFileName)) && File.Exists(Path.Combine(directory, "vae", ConfigFileName)))
-        {
-            directory = Path.Combine(directory, "vae");
-        }
-
-        var config = AutoencoderKLConfig.FromFile(Path.Combine(directory, ConfigFileName));
-        var weights = Path.Combine(directory, WeightsFileName);
-        if (!File.Exists(weights))
-        {
-            weights = Path.Combine(directory, WeightsIndexFileName);
-            if (!File.Exists(weights))
-            {
-                throw new FileNotFoundException(
-                    $"No VAE weights in '{Path.GetFullPath(directory)}': expected {WeightsFileName} or {WeightsIndexFileName}.", weights);
-            }
-        }
+        // A component folder, a pipeline root (vae/), or a Hugging Face cache repository / snapshot folder.
+        var paths = DiffusersLayout.Resolve(directory, "vae");
+        var config = AutoencoderKLConfig.FromFile(paths.ConfigPath);
+        var weights = paths.WeightsPath!;
 
         var model = new AutoencoderKL(config);
         try

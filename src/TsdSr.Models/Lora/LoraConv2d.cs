@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace TsdSr.Models.Lora;
 
 /// <summary>
-/// A Conv2d layer that can carry LoRA adapters (A: a conv with the base kernel, stride and padding; B: a 1×1 conv).
-/// Base parameters are named like <c>nn.Conv2d</c>'s (<c>weight</c>, <c>bias</c>); with no adapter it is exactly a
-/// Conv2d.
+/// A Conv2d layer that can carry LoRA adapters (A: a conv in→r with the base kernel, stride and padding, no bias;
+/// B: a 1×1 conv r→out). Base parameters are named like <c>nn.Conv2d</c>'s (<c>weight</c>, <c>bias</c>); with no
+/// adapter it is exactly a Conv2d. See <see cref="LoraLayer"/> for the adapter API.
 /// </summary>
-public sealed class LoraConv2d : nn.Module<Tensor, Tensor>
+public sealed class LoraConv2d : LoraLayer
 {
 #pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers / PEFT.
     private Parameter weight;
@@ -55,12 +55,33 @@ public sealed class LoraConv2d : nn.Module<Tensor, Tensor>
     public long Padding { get; }
 
     /// <summary>The base weight [out, in, k, k].</summary>
-    public Parameter Weight => weight;
+    public override Parameter Weight => weight;
 
     /// <summary>The base bias [out], or null.</summary>
-    public Parameter? Bias => bias;
+    public override Parameter? Bias => bias;
+
+    private protected override LoraAdapterStore StoreA => lora_A;
+
+    private protected override LoraAdapterStore StoreB => lora_B;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) =>
+    public override long[] AdapterAShape(int rank) => [rank, InChannels, KernelSize, KernelSize];
+
+    /// <inheritdoc />
+    public override long[] AdapterBShape(int rank) => [OutChannels, rank, 1, 1];
+
+    private protected override Tensor BaseForward(Tensor input) =>
         nn.functional.conv2d(input, weight, bias, strides: new[] { Stride, Stride }, padding: new[] { Padding, Padding });
+
+    private protected override (nn.Module<Tensor, Tensor> A, nn.Module<Tensor, Tensor> B) CreateAdapterModules(int rank, bool loraBias) =>
+        (nn.Conv2d(InChannels, rank, KernelSize, stride: Stride, padding: Padding, bias: false), nn.Conv2d(rank, OutChannels, 1, bias: loraBias));
+
+    // §4.3: W += (B[:, :, 0, 0] · A.reshape(r, −1)).reshape(W.shape).
+    private protected override Tensor Product(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        var b2 = b.flatten(1);
+        var a2 = a.reshape(a.shape[0], -1);
+        return b2.matmul(a2).reshape(OutChannels, InChannels, KernelSize, KernelSize).MoveToOuterDisposeScope();
+    }
 }

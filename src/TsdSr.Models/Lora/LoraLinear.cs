@@ -7,9 +7,10 @@ namespace TsdSr.Models.Lora;
 /// <summary>
 /// A Linear layer that can carry LoRA adapters. Its base parameters are named like <c>nn.Linear</c>'s
 /// (<c>weight</c>, <c>bias</c>), so diffusers checkpoints load without renaming; adapters live under
-/// <c>lora_A.{adapter}</c> / <c>lora_B.{adapter}</c>, PEFT's in-model naming. With no adapter it is exactly a Linear.
+/// <c>lora_A.{adapter}</c> (Linear in→r, no bias) / <c>lora_B.{adapter}</c> (Linear r→out), PEFT's in-model naming.
+/// With no adapter it is exactly a Linear. See <see cref="LoraLayer"/> for the adapter API.
 /// </summary>
-public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+public sealed class LoraLinear : LoraLayer
 {
 #pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers / PEFT.
     private Parameter weight;
@@ -43,11 +44,25 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public long OutFeatures { get; }
 
     /// <summary>The base weight [out, in].</summary>
-    public Parameter Weight => weight;
+    public override Parameter Weight => weight;
 
     /// <summary>The base bias [out], or null.</summary>
-    public Parameter? Bias => bias;
+    public override Parameter? Bias => bias;
+
+    private protected override LoraAdapterStore StoreA => lora_A;
+
+    private protected override LoraAdapterStore StoreB => lora_B;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    public override long[] AdapterAShape(int rank) => [rank, InFeatures];
+
+    /// <inheritdoc />
+    public override long[] AdapterBShape(int rank) => [OutFeatures, rank];
+
+    private protected override Tensor BaseForward(Tensor input) => nn.functional.linear(input, weight, bias);
+
+    private protected override (nn.Module<Tensor, Tensor> A, nn.Module<Tensor, Tensor> B) CreateAdapterModules(int rank, bool loraBias) =>
+        (nn.Linear(InFeatures, rank, hasBias: false), nn.Linear(rank, OutFeatures, hasBias: loraBias));
+
+    private protected override Tensor Product(Tensor a, Tensor b) => b.matmul(a);
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Layout;
 using TsdSr.Core.SafeTensors;
 using TsdSr.Core.StateDicts;
 using static TorchSharp.torch;
@@ -19,10 +20,11 @@ public sealed partial class SD3Transformer2DModel
 
     /// <summary>
     /// Loads a diffusers <c>transformer/</c> folder: <c>config.json</c> plus <c>diffusion_pytorch_model.safetensors</c>
-    /// (or a sharded checkpoint via its <c>.index.json</c>). The model is built on the CPU in fp32, loaded strictly (every
+    /// (or a sharded checkpoint via its <c>.index.json</c>). <paramref name="directory"/> may also be a pipeline root
+    /// with a <c>transformer/</c> subfolder or a Hugging Face cache folder of the model (see <c>DiffusersLayout</c>). The model is built on the CPU in fp32, loaded strictly (every
     /// key, no mapping), then cast/moved, and put in eval mode.
     /// </summary>
-    /// <param name="directory">The folder holding the config and the weights.</param>
+    /// <param name="directory">The component folder, pipeline root or cache folder.</param>
     /// <param name="dtype">Weight dtype: Float32 (default), BFloat16 or Float16.</param>
     /// <param name="device">Target device; null keeps the CPU.</param>
     /// <param name="progress">Reports (tensors loaded, total).</param>
@@ -41,13 +43,10 @@ public sealed partial class SD3Transformer2DModel
             throw new ArgumentException($"The weight dtype must be a floating-point type, got {dtype}.", nameof(dtype));
         }
 
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Transformer folder not found: '{directory}'.");
-        }
-
-        var config = SD3TransformerConfig.FromFile(Path.Combine(directory, ConfigFileName));
-        using var source = TensorSources.Open(WeightsPath(directory));
+        // A component folder, a pipeline root (transformer/), or a Hugging Face cache repository / snapshot folder.
+        var paths = DiffusersLayout.Resolve(directory, "transformer");
+        var config = SD3TransformerConfig.FromFile(paths.ConfigPath);
+        using var source = TensorSources.Open(paths.WeightsPath!);
         var variant = SD3TransformerVariant.Detect(source.Tensors.Keys);
         if (!variant.Matches(config))
         {
@@ -76,22 +75,5 @@ public sealed partial class SD3Transformer2DModel
             model.Dispose();
             throw;
         }
-    }
-
-    private static string WeightsPath(string directory)
-    {
-        var single = Path.Combine(directory, WeightsFileName);
-        if (File.Exists(single))
-        {
-            return single;
-        }
-
-        var index = Path.Combine(directory, WeightsIndexFileName);
-        if (File.Exists(index))
-        {
-            return index;
-        }
-
-        throw new FileNotFoundException($"No transformer weights in '{directory}': expected '{WeightsFileName}' or '{WeightsIndexFileName}'.", single);
     }
 }

@@ -149,7 +149,7 @@ public sealed class AutoencoderKLTests(TinyVaeFixture vae, ITestOutputHelper out
         try
         {
             FluentActions.Invoking(() => AutoencoderKL.FromPretrained(Path.Combine(dir, "nope"))).Should().Throw<DirectoryNotFoundException>();
-            FluentActions.Invoking(() => AutoencoderKL.FromPretrained(dir)).Should().Throw<FileNotFoundException>().WithMessage("*config.json*");
+            FluentActions.Invoking(() => AutoencoderKL.FromPretrained(dir)).Should().Throw<DirectoryNotFoundException>().WithMessage("*vae*config.json*");
             File.Copy(Path.Combine(TinyVaeFixture.Directory, "config.json"), Path.Combine(dir, "config.json"));
             FluentActions.Invoking(() => AutoencoderKL.FromPretrained(dir)).Should().Throw<FileNotFoundException>().WithMessage("*diffusion_pytorch_model*");
         }

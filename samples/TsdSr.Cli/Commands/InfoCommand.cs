@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using TorchSharp;
+using TsdSr.Core.Devices;
+using TsdSr.Core.Layout;
+using TsdSr.Models.Autoencoders;
+using TsdSr.Models.Transformers;
+
+namespace TsdSr.Cli.Commands;
+
+/// <summary><c>tsdsr info</c>: loads a diffusers model folder and reports what it holds.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<DirectoryInfo>("--model")
+        {
+            Description = "A diffusers folder: a pipeline root (transformer/, vae/), a component folder, or a Hugging Face cache snapshot.",
+            Required = true,
+        };
+        var dtype = new Option<string>("--dtype") { Description = "Weight dtype: fp32, bf16 or fp16.", DefaultValueFactory = _ => "fp32" };
+        dtype.AcceptOnlyFromAmong("fp32", "bf16", "fp16");
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+
+        var command = new Command("info", "Load a diffusers model folder and print its configuration, parameter count, dtype, device and load time.")
+        {
+            model, dtype, device,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                Run(parse.GetValue(model)!.FullName, Dtypes.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or UnauthorizedAccessException
+                                          or System.Runtime.InteropServices.ExternalException or TorchBackendException or Core.StateDicts.WeightLoadException
+                                          or Core.SafeTensors.SafetensorsFormatException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static void Run(string path, torch.ScalarType dtype, torch.Device device)
+    {
+        var components = Components(path);
+        Console.WriteLine($"Model folder  {DiffusersLayout.ResolveRoot(path)}");
+        foreach (var (name, paths) in components)
+        {
+            var sw = Stopwatch.StartNew();
+            using var module = Load(paths, dtype, device, out var configText);
+            sw.Stop();
+            long parameters = module.parameters().Sum(p => p.numel());
+            Console.WriteLine();
+            Console.WriteLine($"[{name}]  {module.GetType().Name}");
+            Console.WriteLine($"  weights     {paths.WeightsPath}");
+            Console.WriteLine($"  parameters  {parameters:N0}");
+            Console.WriteLine($"  dtype       {module.parameters().First().dtype}");
+            Console.WriteLine($"  device      {module.parameters().First().device}");
+            Console.WriteLine($"  load time   {sw.Elapsed.TotalSeconds:F2} s");
+            Console.WriteLine("  config");
+            foreach (var line in configText.Split('\n'))
+            {
+                Console.WriteLine("    " + line.TrimEnd());
+            }
+        }
+    }
+
+    private static List<(string Name, DiffusersComponentPaths Paths)> Components(string path)
+    {
+        var root = DiffusersLayout.ResolveRoot(path);
+        var ownConfig = Path.Combine(root, DiffusersLayout.ConfigFileName);
+        if (File.Exists(ownConfig))
+        {
+            var cls = ClassName(ownConfig);
+            var component = cls switch
+            {
+                "SD3Transformer2DModel" => "transformer",
+                "AutoencoderKL" => "vae",
+                _ => throw new InvalidDataException($"'{ownConfig}' describes a {cls ?? "model without _class_name"}; TsdSr reads SD3Transformer2DModel and AutoencoderKL."),
+            };
+            var parent = Path.GetDirectoryName(root)!;
+            return [(component, DiffusersLayout.Resolve(Path.GetFileName(root) == component ? parent : root, component))];
+        }
+
+        var found = new[] { "transformer", "vae" }.Where(c => Directory.Exists(Path.Combine(root, c))).ToList();
+        if (found.Count == 0)
+        {
+            throw new DirectoryNotFoundException($"'{root}' has neither a config.json nor transformer/ or vae/ subfolders.");
+        }
+
+        return found.Select(c => (c, DiffusersLayout.Resolve(root, c))).ToList();
+    }
+
+    private static string? ClassName(string configPath)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
+        return doc.RootElement.TryGetProperty("_class_name", out var c) ? c.GetString() : null;
+    }
+
+    private static torch.nn.Module Load(DiffusersComponentPaths paths, torch.ScalarType dtype, torch.Device device, out string configText)
+    {
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        if (paths.Component == "transformer")
+        {
+            var t = SD3Transformer2DModel.FromPretrained(paths.Directory, dtype, device);
+            configText = JsonSerializer.Serialize(t.Config, options);
+            return t;
+        }
+
+        var v = AutoencoderKL.FromPretrained(paths.Directory, dtype, device);
+        configText = JsonSerializer.Serialize(v.Config, options);
+        return v;
+    }
+}

@@ -1,0 +1,66 @@
+using TsdSr.Inference.ColorFix;
+
+namespace TsdSr.Inference;
+
+/// <summary>Per-image settings of an upscale. Defaults reproduce the reference (<c>test_tsdsr.py</c>) defaults.</summary>
+public sealed record UpscaleSettings
+{
+    /// <summary>Output / input size ratio. Default 4 (the released weights are ×4).</summary>
+    public int Scale { get; init; } = 4;
+
+    /// <summary>Inputs whose short side is below ProcessSize / Scale are enlarged first. Default 512.</summary>
+    public int ProcessSize { get; init; } = 512;
+
+    /// <summary>Colour fix. Default <see cref="ColorFixMode.Wavelet"/>.</summary>
+    public ColorFixMode ColorFix { get; init; } = ColorFixMode.Wavelet;
+
+    /// <summary>Transformer tile size in latent pixels. Default 64.</summary>
+    public int LatentTileSize { get; init; } = 64;
+
+    /// <summary>Transformer tile overlap in latent pixels. Default 8.</summary>
+    public int LatentTileOverlap { get; init; } = 8;
+
+    /// <summary>Transformer tiles per forward pass. Default 1 (the reference's order and arithmetic).</summary>
+    public int LatentTileBatchSize { get; init; } = 1;
+
+    /// <summary>VAE tiling. Default <see cref="VaeTilingMode.Auto"/>.</summary>
+    public VaeTilingMode VaeTiling { get; init; } = VaeTilingMode.Auto;
+
+    /// <summary>VAE encoder tile size in pixels. Default 1024 (the reference's).</summary>
+    public int VaeEncoderTileSize { get; init; } = 1024;
+
+    /// <summary>VAE decoder tile size in latent pixels. Default 224 (the reference's).</summary>
+    public int VaeDecoderTileSize { get; init; } = 224;
+
+    /// <summary>Null: use the posterior mean (deterministic, the default). A value: a posterior sample seeded with it.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (Scale < 1)
+        {
+            throw new ArgumentException($"Scale must be at least 1 (got {Scale}).");
+        }
+
+        if (ProcessSize < 0)
+        {
+            throw new ArgumentException($"ProcessSize must not be negative (got {ProcessSize}).");
+        }
+
+        if (LatentTileSize < 8 || LatentTileOverlap < 0 || LatentTileOverlap >= LatentTileSize)
+        {
+            throw new ArgumentException($"Latent tiles need size ≥ 8 and 0 ≤ overlap < size (got {LatentTileSize} / {LatentTileOverlap}).");
+        }
+
+        if (LatentTileBatchSize < 1)
+        {
+            throw new ArgumentException($"LatentTileBatchSize must be at least 1 (got {LatentTileBatchSize}).");
+        }
+
+        if (VaeEncoderTileSize < 64 || VaeDecoderTileSize < 8)
+        {
+            throw new ArgumentException($"VAE tiles must be at least 64 px (encoder) and 8 latent px (decoder) (got {VaeEncoderTileSize} / {VaeDecoderTileSize}).");
+        }
+    }
+}
