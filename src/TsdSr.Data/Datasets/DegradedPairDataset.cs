@@ -1,0 +1,190 @@
+using System.Runtime.CompilerServices;
+using TorchSharp;
+using TsdSr.Data.Degradation;
+using TsdSr.Data.Random;
+using TsdSr.Imaging;
+
+namespace TsdSr.Data.Datasets;
+
+/// <summary>
+/// HR folder → random crops and flips → on-the-fly degradation → batches. The sequence of batches is a pure function
+/// of the folder contents, the options and the degradation configuration. The next batch is prepared on a worker
+/// thread while the consumer uses the current one.
+/// </summary>
+public sealed class DegradedPairDataset
+{
+    private const ulong OrderStream = 0x0D;
+    private const ulong CropStream = 0xC0;
+    private const ulong DegradeStream = 0xDE;
+
+    /// <summary>Creates the dataset.</summary>
+    public DegradedPairDataset(HrImageFolder images, RealEsrganDegradation degradation, PairDatasetOptions options)
+    {
+        Images = images ?? throw new ArgumentNullException(nameof(images));
+        Degradation = degradation ?? throw new ArgumentNullException(nameof(degradation));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
+        options.Crop.Validate(degradation.Config.Scale);
+        if (options.Epochs is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Epochs must be at least 1 (or null for endless).");
+        }
+    }
+
+    /// <summary>The HR images.</summary>
+    public HrImageFolder Images { get; }
+
+    /// <summary>The degradation pipeline.</summary>
+    public RealEsrganDegradation Degradation { get; }
+
+    /// <summary>The options.</summary>
+    public PairDatasetOptions Options { get; }
+
+    /// <summary>Images skipped so far because they were smaller than the crop or flat everywhere tried.</summary>
+    public int SkippedImages { get; private set; }
+
+    /// <summary>
+    /// Batches until <see cref="PairDatasetOptions.Epochs"/> passes are done (the last batch may be smaller) or
+    /// <paramref name="cancellationToken"/> fires. Each batch belongs to the consumer, who disposes it.
+    /// </summary>
+    public async IAsyncEnumerable<PairBatch> GetBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var cursor = new Cursor();
+        Task<PairBatch?>? next = Task.Run(() => Produce(cursor, cancellationToken), cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var batch = await next.ConfigureAwait(false);
+                next = null;
+                if (batch is null)
+                {
+                    yield break;
+                }
+
+                next = Task.Run(() => Produce(cursor, cancellationToken), cancellationToken);
+                yield return batch;
+            }
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                try
+                {
+                    (await next.ConfigureAwait(false))?.Dispose();
+                }
+                catch (OperationCanceledException)
+                {
+                    // The prefetch was cancelled with the enumeration; nothing to release.
+                }
+            }
+        }
+    }
+
+    private PairBatch? Produce(Cursor cursor, CancellationToken cancellationToken)
+    {
+        var crops = new List<torch.Tensor>();
+        var files = new List<string>();
+        long firstIndex = cursor.Sample;
+        int emptyRun = 0;
+        try
+        {
+            while (crops.Count < Options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (cursor.Order is null || cursor.Position >= cursor.Order.Length)
+                {
+                    if (Options.Epochs is int epochs && cursor.Epoch + 1 >= epochs)
+                    {
+                        break;
+                    }
+
+                    cursor.Epoch++;
+                    cursor.Order = EpochOrder(cursor.Epoch);
+                    cursor.Position = 0;
+                }
+
+                var file = Images.Files[cursor.Order[cursor.Position++]];
+                var crop = LoadCrop(file, cursor.Sample);
+                if (crop is null)
+                {
+                    SkippedImages++;
+                    if (++emptyRun >= Images.Files.Count)
+                    {
+                        throw new InvalidOperationException($"No image under '{Images.Root}' gives a usable {Options.Crop.Size}px crop (all smaller or flat).");
+                    }
+
+                    continue;
+                }
+
+                emptyRun = 0;
+                crops.Add(crop);
+                files.Add(file);
+                cursor.Sample++;
+            }
+
+            if (crops.Count == 0)
+            {
+                return null;
+            }
+
+            var prompts = files.Select(LoadPrompt).ToArray();
+            using var hr = torch.cat(crops.ToArray(), 0);
+
+            // The batch takes over the degraded tensors, so the DegradedBatch is not disposed here.
+            var degraded = Degradation.Degrade(hr, CounterRng.DeriveKey(Options.Seed, DegradeStream), firstIndex);
+            return new PairBatch(degraded.Lr, degraded.LrUpsampled, degraded.Hr, prompts, files.ToArray(), firstIndex);
+        }
+        finally
+        {
+            crops.ForEach(c => c.Dispose());
+        }
+    }
+
+    private torch.Tensor? LoadCrop(string file, long sampleIndex)
+    {
+        var image = ImageCodec.Load(file, Options.LoadOptions);
+        using var t = ImageTensors.ToTensor(image);
+        var rng = new CounterRng(CounterRng.DeriveKey(Options.Seed, CropStream), (ulong)sampleIndex);
+        return RandomCrop.Sample(t, Options.Crop, rng);
+    }
+
+    private PromptEmbedding? LoadPrompt(string file)
+    {
+        if (Options.PromptEmbeddingsDirectory is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Options.PromptEmbeddingsDirectory, Images.RelativeStem(file) + ".safetensors");
+        return File.Exists(path) ? PromptEmbedding.Load(path) : null;
+    }
+
+    private int[] EpochOrder(int epoch)
+    {
+        var order = Enumerable.Range(0, Images.Files.Count).ToArray();
+        if (Options.Shuffle)
+        {
+            var rng = new CounterRng(CounterRng.DeriveKey(Options.Seed, OrderStream), (ulong)epoch);
+            for (int i = order.Length - 1; i > 0; i--)
+            {
+                int j = rng.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+        }
+
+        return order;
+    }
+
+    private sealed class Cursor
+    {
+        public int Epoch { get; set; } = -1;
+
+        public int[]? Order { get; set; }
+
+        public int Position { get; set; }
+
+        public long Sample { get; set; }
+    }
+}
