@@ -79,21 +79,29 @@ public sealed class TrainingOptimizer : IDisposable
     /// <returns>The gradient norm before clipping (0 when no parameter has a gradient).</returns>
     public double Step()
     {
-        var withGrad = Parameters.Where(HasGrad).ToList();
-        double norm = 0;
-        if (withGrad.Count > 0)
-        {
-            norm = Settings.MaxGradNorm > 0
-                ? nn.utils.clip_grad_norm_(withGrad, Settings.MaxGradNorm)
-                : GradNorm(withGrad);
-        }
-
+        var norm = ClipGradients();
         Optimizer.step();
         StepCount++;
         group.LearningRate = Settings.LearningRate * Schedule.Factor(StepCount);
         Optimizer.zero_grad();
         LastGradNorm = norm;
         return norm;
+    }
+
+    /// <summary>
+    /// Scales the gradients so that their global L2 norm (over every parameter of the group together) is at most
+    /// <see cref="AdamWSettings.MaxGradNorm"/> (no clipping when that is 0 or less).
+    /// </summary>
+    /// <returns>The norm before clipping (0 when no parameter has a gradient).</returns>
+    public double ClipGradients()
+    {
+        var withGrad = Parameters.Where(HasGrad).ToList();
+        if (withGrad.Count == 0)
+        {
+            return 0;
+        }
+
+        return Settings.MaxGradNorm > 0 ? nn.utils.clip_grad_norm_(withGrad, Settings.MaxGradNorm) : GradNorm(withGrad);
     }
 
     /// <summary>Zeroes the gradients without stepping.</summary>
