@@ -188,6 +188,24 @@ public sealed record TsdSrTrainingConfig
     [JsonIgnore]
     public DasmOptions DasmOptions => Dasm.ToOptions();
 
+    /// <summary>
+    /// The stage of step <paramref name="step"/> (0-based). One stage: DASM and the latent MSE as configured. Two stages
+    /// (the paper): steps before <c>recipe.stage1_steps</c> use the latent MSE without DASM, later steps DASM (with the
+    /// configured sub-steps) without the latent MSE.
+    /// </summary>
+    public TrainingStage StageAt(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        if (!Recipe.TwoStage)
+        {
+            return new TrainingStage(1, Dasm.ToOptions(), Loss.LatentMseWeight);
+        }
+
+        return step < Recipe.Stage1Steps
+            ? new TrainingStage(1, (Dasm with { Enabled = false }).ToOptions(), Loss.LatentMseWeight)
+            : new TrainingStage(2, (Dasm with { Enabled = true }).ToOptions(), 0.0);
+    }
+
     private AdamWSettings Adam(double lr) => new()
     {
         LearningRate = lr,

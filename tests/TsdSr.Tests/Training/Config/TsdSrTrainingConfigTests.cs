@@ -108,4 +108,16 @@ public sealed class TsdSrTrainingConfigTests
         FluentActions.Invoking(() => TsdSrTrainingConfig.Load("/nonexistent/train.json"))
             .Should().Throw<TrainingConfigException>().WithMessage("*/nonexistent/train.json*does not exist*");
     }
+
+    [Fact]
+    public void Two_stage_recipe_uses_mse_without_dasm_then_dasm_without_mse()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal.Replace("\"data\"", "\"recipe\": { \"two_stage\": true, \"stage1_steps\": 100 }, \"data\""));
+        var first = c.StageAt(99);
+        var second = c.StageAt(100);
+        (first.Number, first.Dasm.SubSteps, first.LatentMseWeight).Should().Be((1, 1, 1.0));
+        (second.Number, second.Dasm.SubSteps, second.LatentMseWeight).Should().Be((2, 4, 0.0));
+        var single = TsdSrTrainingConfig.Parse(Minimal).StageAt(1000);
+        (single.Number, single.Dasm.SubSteps, single.LatentMseWeight).Should().Be((1, 1, 1.0));
+    }
 }
