@@ -83,7 +83,7 @@ public sealed class TrainingOptimizer : IDisposable
         Optimizer.step();
         StepCount++;
         group.LearningRate = Settings.LearningRate * Schedule.Factor(StepCount);
-        Optimizer.zero_grad();
+        ZeroGrad();
         LastGradNorm = norm;
         return norm;
     }
@@ -105,7 +105,18 @@ public sealed class TrainingOptimizer : IDisposable
     }
 
     /// <summary>Zeroes the gradients without stepping.</summary>
-    public void ZeroGrad() => Optimizer.zero_grad();
+    public void ZeroGrad()
+    {
+        // Not AdamW.zero_grad(): in TorchSharp 0.107 it leaves one tensor handle per parameter undisposed.
+        foreach (var p in Parameters)
+        {
+            using var g = p.grad;
+            if (g is not null)
+            {
+                using var zeroed = g.zero_();
+            }
+        }
+    }
 
     /// <summary>Writes the optimiser state (moments, step counters, options) and the schedule position.</summary>
     public void SaveState(Stream stream)

@@ -1,3 +1,4 @@
+using TsdSr.Tests.TestSupport;
 using TsdSr.Schedulers;
 using TsdSr.Training.Dasm;
 
@@ -68,5 +69,23 @@ public sealed class EulerTrajectoryTests
         FluentActions.Invoking(() => EulerTrajectory.Step(x, s, s, v)).Should().Throw<ArgumentException>();
         using var v2 = zeros(2, 4);
         FluentActions.Invoking(() => EulerTrajectory.Step(x, s3, s, v2)).Should().Throw<ArgumentException>().WithMessage("*sigmaCurrent*");
+    }
+
+    [Fact]
+    public void Planning_and_stepping_leave_no_live_tensors()
+    {
+        var scheduler = new FlowMatchEulerDiscreteScheduler();
+        var schedule = new DasmSchedule(new DasmOptions());
+        using var g = new TsdSr.Training.Randomness.SeededGenerator(1);
+        using var x = ones(2, 1, 2, 2);
+        LeakCheck.NoLiveTensorsAfter(() =>
+        {
+            var plan = schedule.Plan([100, 700], g);
+            var states = EulerTrajectory.Run(plan, scheduler, x, (s, _) => s.mul(0.5));
+            foreach (var s in states)
+            {
+                s.Dispose();
+            }
+        });
     }
 }

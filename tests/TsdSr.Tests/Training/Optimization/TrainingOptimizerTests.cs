@@ -1,3 +1,4 @@
+using TsdSr.Tests.TestSupport;
 using TorchSharp.Modules;
 using TsdSr.Models.Lora;
 using TsdSr.Training.Optimization;
@@ -155,5 +156,22 @@ public sealed class TrainingOptimizerTests
         AdamWSettings.Student.LearningRate.Should().Be(5e-6);
         AdamWSettings.FakeScore.LearningRate.Should().Be(1e-6);
         AdamWSettings.Student.Should().BeEquivalentTo(new { Beta1 = 0.9, Beta2 = 0.999, WeightDecay = 1e-4, Epsilon = 1e-8, MaxGradNorm = 1.0 });
+    }
+
+    [Fact]
+    public void A_step_leaves_no_live_tensors()
+    {
+        using var p = Scalar(1f);
+        using var opt = new TrainingOptimizer("leak", [p], new AdamWSettings());
+        LeakCheck.NoLiveTensorsAfter(() =>
+        {
+            using (var scaled = p.mul(2f))
+            using (var loss = scaled.sum())
+            {
+                loss.backward();
+            }
+
+            opt.Step();
+        });
     }
 }
