@@ -103,6 +103,15 @@ public sealed class TsdSrPipelineBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void Auto_vae_tiling_below_one_tile_is_the_plain_vae_bit_for_bit()
+    {
+        var image = Crop(24, 16);
+        var auto = pipeline.Upscale(image, Small with { VaeTiling = VaeTilingMode.Auto });
+        var off = pipeline.Upscale(image, Small with { VaeTiling = VaeTilingMode.Off });
+        auto.Pixels.Should().Equal(off.Pixels);
+    }
+
+    [Fact]
     public void Invalid_settings_are_rejected()
     {
         var act = () => pipeline.Upscale(Crop(24, 16), Small with { LatentTileBatchSize = 0 });
