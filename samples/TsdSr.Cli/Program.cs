@@ -3,4 +3,5 @@ using TsdSr.Cli.Commands;
 
 var root = new RootCommand("TsdSr: one-step diffusion super-resolution (TSD-SR) on .NET.");
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(UpscaleCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -27,6 +27,7 @@ public static class TsdSrServiceCollectionExtensions
         services.AddSingleton<TsdSrMarker>();
         services.AddOptions<TsdSrOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TsdSrOptions>, TsdSrOptionsValidator>());
+        services.TryAddSingleton<ITsdSrPipelineFactory, TsdSrPipelineFactory>();
         services.TryAddSingleton<TsdSrUpscaler>();
         return services;
     }
