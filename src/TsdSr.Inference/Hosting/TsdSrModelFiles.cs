@@ -41,6 +41,13 @@ public static class TsdSrModelFiles
             return;
         }
 
+        var full = Path.GetFullPath(dir);
+        if (!Directory.Exists(full) && !File.Exists(full))
+        {
+            missing.Add($"SD3-medium model folder not found: '{full}' (expected transformer/ and vae/ with config.json and diffusion_pytorch_model.safetensors in it).");
+            return;
+        }
+
         foreach (var component in new[] { "transformer", "vae" })
         {
             try
@@ -50,10 +57,6 @@ public static class TsdSrModelFiles
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
                 missing.Add($"SD3-medium {component}: {e.Message}");
-                if (e is DirectoryNotFoundException && !Directory.Exists(Path.GetFullPath(dir)))
-                {
-                    return; // One message for a missing root.
-                }
             }
         }
     }
