@@ -65,6 +65,11 @@ internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrP
             return SetupFailed;
         }
 
+        if (options.Scale != 4)
+        {
+            error.WriteLine($"Warning: the released TSD-SR weights are trained for x4 only; --scale {options.Scale} needs weights trained for that scale.");
+        }
+
         await using (upscaler.ConfigureAwait(false))
         {
             var progress = new ConsoleProgress(output, interactive);

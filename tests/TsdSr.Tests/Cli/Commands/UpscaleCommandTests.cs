@@ -38,6 +38,7 @@ public sealed class UpscaleCommandTests : IDisposable
         ImageCodec.Identify(Path.Combine(OutputDir, "a.png")).Should().Be((6, 4));
         ImageCodec.Identify(Path.Combine(OutputDir, "b.png")).Should().Be((4, 4));
         _out.ToString().Should().Contain("ok    a.png  3x2 -> 6x4").And.Contain("Done: 2 upscaled, 0 failed");
+        _err.ToString().Should().Contain("trained for x4 only; --scale 2");
     }
 
     [Fact]
