@@ -131,7 +131,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         using var scope = torch.NewDisposeScope();
         bool tiled = UseTiles(settings.VaeTiling, pixels.shape[2], pixels.shape[3], settings.VaeEncoderTileSize);
         var moments = tiled
-            ? TiledVae.EncodeMoments(vae, pixels, settings.VaeEncoderTileSize, (d, t) => report(d, t), ct)
+            ? TiledVae.EncodeMoments(vae, pixels, settings.VaeEncoderTileSize, StoreDevice, (d, t) => report(d, t), ct)
             : EncodeWhole(pixels, report);
         using var posterior = new DiagonalGaussianDistribution(moments);
         torch.Tensor z;
@@ -204,7 +204,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         torch.Tensor image;
         if (tiled)
         {
-            image = TiledVae.Decode(vae, z, settings.VaeDecoderTileSize, (d, t) => report(d, t), ct);
+            image = TiledVae.Decode(vae, z, settings.VaeDecoderTileSize, StoreDevice, (d, t) => report(d, t), ct);
         }
         else
         {
@@ -215,6 +215,9 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
 
         return image.to(torch.ScalarType.Float32).clamp(-1, 1).squeeze(0).MoveToOuterDisposeScope();
     }
+
+    // Under CUDA the tiled VAE parks full feature maps in host memory, so GPU memory is bounded by the tile size.
+    private torch.Device StoreDevice => device.type == DeviceType.CUDA ? torch.CPU : device;
 
     private static bool UseTiles(VaeTilingMode mode, long height, long width, int tileSize) => mode switch
     {

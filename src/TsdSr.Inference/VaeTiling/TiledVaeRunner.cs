@@ -13,14 +13,18 @@ internal sealed class TiledVaeRunner
     private readonly Action<int, int>? progress;
     private readonly CancellationToken ct;
     private readonly int totalSteps;
+    private readonly torch.Device computeDevice;
+    private readonly torch.Device storeDevice;
     private int steps;
 
-    public TiledVaeRunner(AutoencoderKL vae, string part, int baseTile, Action<int, int>? progress, CancellationToken ct)
+    public TiledVaeRunner(AutoencoderKL vae, string part, int baseTile, torch.Device? storeDevice, Action<int, int>? progress, CancellationToken ct)
     {
         modules = vae.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         config = vae.Config;
         this.part = part;
         this.baseTile = baseTile;
+        computeDevice = vae.parameters().First().device;
+        this.storeDevice = storeDevice ?? computeDevice;
         this.progress = progress;
         this.ct = ct;
         int levels = config.BlockOutChannels.Count;
@@ -51,10 +55,12 @@ internal sealed class TiledVaeRunner
         x = Replace(x, ConvLayer(x, "encoder.conv_out", Norm(x, "encoder.conv_norm_out"), ConvKind.Same, Tile(factor)));
         if (modules.TryGetValue("quant_conv", out var quant))
         {
-            x = Replace(x, Call(quant, x));
+            using var onDevice = x.to(computeDevice);
+            using var quantised = Call(quant, onDevice);
+            x = Replace(x, quantised.to(storeDevice));
         }
 
-        return x.MoveToOuterDisposeScope();
+        return x.to(computeDevice).MoveToOuterDisposeScope();
     }
 
     public torch.Tensor Decode(torch.Tensor latents)
@@ -64,7 +70,7 @@ internal sealed class TiledVaeRunner
         var z = ToDtype(latents);
         if (modules.TryGetValue("post_quant_conv", out var postQuant))
         {
-            z = Call(postQuant, z);
+            z = Call(postQuant, z.to(computeDevice));
         }
 
         var x = Step(ConvLayer(z, "decoder.conv_in", null, ConvKind.Same, Tile(factor)));
@@ -84,7 +90,7 @@ internal sealed class TiledVaeRunner
         }
 
         x = Replace(x, ConvLayer(x, "decoder.conv_out", Norm(x, "decoder.conv_norm_out"), ConvKind.Same, Tile(factor)));
-        return x.MoveToOuterDisposeScope();
+        return x.to(computeDevice).MoveToOuterDisposeScope();
     }
 
     private int Tile(int factor) => part == "encoder" ? Math.Max(8, baseTile / factor) : baseTile * factor;
@@ -105,7 +111,11 @@ internal sealed class TiledVaeRunner
     // Disposes the previous full map as soon as its successor exists: full maps dominate memory.
     private torch.Tensor Replace(torch.Tensor old, torch.Tensor next)
     {
-        old.Dispose();
+        if (!ReferenceEquals(old, next))
+        {
+            old.Dispose();
+        }
+
         return Step(next);
     }
 
@@ -116,7 +126,9 @@ internal sealed class TiledVaeRunner
         {
             // Global attention over the whole downsampled map: exact; tiling it would change the result.
             ct.ThrowIfCancellationRequested();
-            x = Replace(x, Call(attention, x));
+            using var onDevice = x.to(computeDevice);
+            using var attended = Call(attention, onDevice);
+            x = Replace(x, attended.to(storeDevice));
         }
         else
         {
@@ -129,8 +141,10 @@ internal sealed class TiledVaeRunner
     private torch.Tensor Resnet(torch.Tensor x, string prefix, int tile)
     {
         using var hidden = ConvLayer(x, prefix + ".conv1", Norm(x, prefix + ".norm1"), ConvKind.Same, tile);
-        modules.TryGetValue(prefix + ".conv_shortcut", out var shortcut);
-        return ConvLayer(hidden, prefix + ".conv2", Norm(hidden, prefix + ".norm2"), ConvKind.Same, tile, x, shortcut ?? Identity.Instance);
+        // Without a shortcut conv the output overwrites the input map tile by tile (each tile reads only its own core
+        // of x, for the residual), so a resnet holds two full maps, not three.
+        bool hasShortcut = modules.TryGetValue(prefix + ".conv_shortcut", out var shortcut);
+        return ConvLayer(hidden, prefix + ".conv2", Norm(hidden, prefix + ".norm2"), ConvKind.Same, tile, x, shortcut ?? Identity.Instance, inPlace: !hasShortcut);
     }
 
     private NormPrologue Norm(torch.Tensor x, string name)
@@ -139,7 +153,11 @@ internal sealed class TiledVaeRunner
         var p = gn.named_parameters().ToDictionary(n => n.name, n => n.parameter, StringComparer.Ordinal);
         var (mean, rstd) = GroupNormStatistics.Compute(x, config.NormNumGroups, ResnetBlock2D.Eps);
         long c = x.shape[1];
-        return new NormPrologue(mean, rstd, p["weight"].reshape(1, c, 1, 1), p["bias"].reshape(1, c, 1, 1), config.ActFn);
+        using (mean)
+        using (rstd)
+        {
+            return new NormPrologue(mean.to(computeDevice), rstd.to(computeDevice), p["weight"].reshape(1, c, 1, 1), p["bias"].reshape(1, c, 1, 1), config.ActFn);
+        }
     }
 
     /// <summary>
@@ -147,7 +165,7 @@ internal sealed class TiledVaeRunner
     /// own conv, the window's core copied out; optionally plus the residual (through a 1×1 shortcut) of the core.
     /// </summary>
     private torch.Tensor ConvLayer(torch.Tensor x, string convName, NormPrologue? norm, ConvKind kind, int tile,
-        torch.Tensor? residual = null, torch.nn.Module? shortcut = null)
+        torch.Tensor? residual = null, torch.nn.Module? shortcut = null, bool inPlace = false)
     {
         var conv = modules[convName];
         using var normScope = norm;
@@ -156,7 +174,7 @@ internal sealed class TiledVaeRunner
         long h = x.shape[2], w = x.shape[3];
         long outH = kind switch { ConvKind.Down => ((h - 2) / 2) + 1, ConvKind.Up => 2 * h, _ => h };
         long outW = kind switch { ConvKind.Down => ((w - 2) / 2) + 1, ConvKind.Up => 2 * w, _ => w };
-        torch.Tensor? output = null;
+        torch.Tensor? output = inPlace ? residual : null;
         try
         {
             for (long oy = 0; oy < outH; oy += tile)
@@ -167,6 +185,7 @@ internal sealed class TiledVaeRunner
                     using var scope = torch.NewDisposeScope();
                     long th = Math.Min(tile, outH - oy), tw = Math.Min(tile, outW - ox);
                     var (window, offY, offX) = Window(x, kind, halo, oy, ox, th, tw);
+                    window = window.to(computeDevice);
                     if (norm is not null)
                     {
                         window = norm.Apply(window);
@@ -178,12 +197,12 @@ internal sealed class TiledVaeRunner
                     var core = y.narrow(2, offY, th).narrow(3, offX, tw);
                     if (residual is not null)
                     {
-                        var res = residual.narrow(2, oy, th).narrow(3, ox, tw);
+                        var res = residual.narrow(2, oy, th).narrow(3, ox, tw).to(computeDevice);
                         core = Call(shortcut!, res).add(core);
                     }
 
                     // Allocated once, outside the tile's scope.
-                    output ??= torch.empty(new[] { 1L, core.shape[1], outH, outW }, core.dtype, core.device).MoveToOuterDisposeScope();
+                    output ??= torch.empty(new[] { 1L, core.shape[1], outH, outW }, core.dtype, storeDevice).MoveToOuterDisposeScope();
                     output.narrow(2, oy, th).narrow(3, ox, tw).copy_(core);
                 }
             }
@@ -192,7 +211,11 @@ internal sealed class TiledVaeRunner
         }
         catch
         {
-            output?.Dispose();
+            if (!inPlace)
+            {
+                output?.Dispose();
+            }
+
             throw;
         }
     }
