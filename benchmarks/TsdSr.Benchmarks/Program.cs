@@ -3,6 +3,11 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Inference.TilingSeries.Switch)
+{
+    return TsdSr.Benchmarks.Inference.TilingSeries.Run(args);
+}
+
 // In-process: BenchmarkDotNet's generated out-of-process project would re-copy ~475 MB of libtorch natives per run
 // and miss the native-load patch. Few iterations: single forwards of 2B-parameter models take seconds.
 var config = DefaultConfig.Instance
@@ -15,3 +20,4 @@ var config = DefaultConfig.Instance
         .WithUnrollFactor(1))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkSwitcher.FromAssembly(typeof(TsdSr.Benchmarks.BenchmarkSetup).Assembly).Run(args, config);
+return 0;

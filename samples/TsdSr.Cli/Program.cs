@@ -6,4 +6,5 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(DegradeCommand.Create());
+root.Subcommands.Add(UpscaleCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -47,6 +47,49 @@ internal sealed class PipelineFixture : IDisposable
         }.Max();
     }
 
+    /// <summary>The fixture's tiny models, LoRA and embeddings as a CPU fp32 pipeline.</summary>
+    public static TsdSr.Inference.Pipeline.TsdSrPipeline LoadPipeline(bool mergeLora) =>
+        TsdSr.Inference.Pipeline.TsdSrPipeline.Load(Paths(), new TsdSr.Inference.Pipeline.TsdSrPipelineOptions { Device = "cpu", MergeLora = mergeLora });
+
+    /// <summary>The fixture root as model, LoRA and embedding folders.</summary>
+    public static TsdSr.Inference.TsdSrModelPaths Paths()
+    {
+        var root = FixturePaths.Get("tsdsr_pipeline_tiny");
+        return new TsdSr.Inference.TsdSrModelPaths(root, Path.Combine(root, "lora"), Path.Combine(root, "embeddings"));
+    }
+
+    /// <summary>How many 8-bit values differ, and by how much at most.</summary>
+    public static (int Count, int Max, int Total) PixelDiff(byte[] actual, byte[] expected)
+    {
+        actual.Length.Should().Be(expected.Length);
+        int count = 0, max = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            int d = Math.Abs(actual[i] - expected[i]);
+            count += d > 0 ? 1 : 0;
+            max = Math.Max(max, d);
+        }
+
+        return (count, max, actual.Length);
+    }
+
+    /// <summary>The reference's latent tile size and overlap for this case.</summary>
+    public (int Tile, int Overlap) Tiling
+    {
+        get
+        {
+            var t = Case.RootElement.GetProperty("tiling");
+            if (t.ValueKind == JsonValueKind.Null)
+            {
+                var argv = Case.RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()).ToList();
+                return (int.Parse(argv[argv.IndexOf("--latent_tiled_size") + 1]!, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(argv[argv.IndexOf("--latent_tiled_overlap") + 1]!, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return (t.GetProperty("tile").GetInt32(), t.GetProperty("overlap").GetInt32());
+        }
+    }
+
     public void Dispose()
     {
         foreach (var t in Tensors.Values)

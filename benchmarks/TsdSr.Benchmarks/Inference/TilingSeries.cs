@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using TsdSr.Inference;
+using static TorchSharp.torch;
+
+namespace TsdSr.Benchmarks.Inference;
+
+/// <summary>
+/// The memory scaling series: one upscale to an N×N output (input N/4) in a fresh process, printing the peak RSS
+/// (VmHWM) and the time. Peak RSS is a per-process high-water mark, so each size needs its own process:
+/// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --tiling-series 2048 [bf16] [tiny]</c>.
+/// VAE tiling is Auto with the default tiles (encoder 1024 px, decoder 224 latent px).
+/// </summary>
+public static class TilingSeries
+{
+    /// <summary>The command-line switch.</summary>
+    public const string Switch = "--tiling-series";
+
+    /// <summary>Runs one size; returns the process exit code.</summary>
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out int size) || size < 32 || size % 32 != 0)
+        {
+            Console.Error.WriteLine($"usage: {Switch} OUTPUT_SIZE (a multiple of 32) [bf16] [tiny]");
+            return 2;
+        }
+
+        BenchmarkSetup.ConfigureTorch();
+        var dtype = args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32;
+        bool tiny = args.Contains("tiny");
+        var (pipeline, _, _) = RandomTsdSrModels.Create(dtype, tiny);
+        using (pipeline)
+        {
+            double afterLoad = BenchmarkSetup.PeakRssMiB();
+            var input = RandomTsdSrModels.Image(size / 4, size / 4);
+            var clock = Stopwatch.StartNew();
+            var output = pipeline.Upscale(input, new UpscaleSettings { VaeTiling = VaeTilingMode.Auto });
+            double peak = BenchmarkSetup.PeakRssMiB();
+            double megapixels = (double)output.Width * output.Height / 1e6;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"output {output.Width}x{output.Height} {dtype}{(tiny ? " tiny" : "")}: peak RSS {peak:F0} MiB (after load {afterLoad:F0} MiB, "
+                + $"upscale adds {peak - afterLoad:F0} MiB = {(peak - afterLoad) / megapixels:F0} MiB per output megapixel), {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        return 0;
+    }
+}

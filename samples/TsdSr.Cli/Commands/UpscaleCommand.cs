@@ -1,0 +1,67 @@
+using System.CommandLine;
+using TsdSr.Inference.Hosting;
+
+namespace TsdSr.Cli.Commands;
+
+/// <summary><c>tsdsr upscale</c>: the one-step ×4 super-resolution of a file or a folder.</summary>
+internal static class UpscaleCommand
+{
+    /// <summary>Builds the command with the real pipeline (<see cref="TsdSrPipelineFactory"/>).</summary>
+    public static Command Create() => Create(() => new TsdSrPipelineFactory());
+
+    /// <summary>Builds the command; <paramref name="factory"/> loads the pipeline when the command runs.</summary>
+    public static Command Create(Func<ITsdSrPipelineFactory> factory)
+    {
+        var model = new Option<string>("--model") { Description = "SD3-medium diffusers folder (stabilityai/stable-diffusion-3-medium-diffusers) or its Hugging Face cache folder.", Required = true, HelpName = "DIR" };
+        var lora = new Option<string>("--lora") { Description = "TSD-SR LoRA folder with transformer.safetensors and vae.safetensors.", Required = true, HelpName = "DIR" };
+        var embeddings = new Option<string>("--embeddings") { Description = "Folder with prompt_embeds.pt and pool_embeds.pt (or embeddings.safetensors).", Required = true, HelpName = "DIR" };
+        var input = new Option<string>("--input") { Description = "An image (PNG, JPEG, BMP, WebP) or a folder of images.", Required = true, HelpName = "PATH" };
+        var output = new Option<string>("--output") { Description = "Output folder (a .png path is allowed for a single input). Outputs keep the input's base name, as PNG.", Required = true, HelpName = "PATH" };
+        var scale = new Option<int>("--scale") { Description = "Output / input size ratio (the released weights are x4).", DefaultValueFactory = _ => 4 };
+        var colorFix = new Option<string>("--color-fix") { Description = "Colour correction against the input.", DefaultValueFactory = _ => "wavelet" };
+        colorFix.AcceptOnlyFromAmong("wavelet", "adain", "none");
+        var tileSize = new Option<int>("--latent-tile-size") { Description = "Transformer tile size in latent pixels.", DefaultValueFactory = _ => 64 };
+        var tileOverlap = new Option<int>("--latent-tile-overlap") { Description = "Transformer tile overlap in latent pixels.", DefaultValueFactory = _ => 8 };
+        var vaeTiling = new Option<string>("--vae-tiling") { Description = "Tile the VAE: auto (when larger than a tile), on, off.", DefaultValueFactory = _ => "auto" };
+        vaeTiling.AcceptOnlyFromAmong("auto", "on", "off");
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        device.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (!TsdSrOptionsValidator.IsValidDevice(value))
+            {
+                r.AddError($"--device '{value}' is not valid: use auto, cpu, cuda or cuda:N.");
+            }
+        });
+        var dtype = new Option<string?>("--dtype") { Description = "Precision: fp32, bf16 or fp16 (default fp32 on CPU, fp16 on CUDA)." };
+        dtype.AcceptOnlyFromAmong("fp32", "bf16", "fp16");
+        var seed = new Option<long?>("--seed") { Description = "Sample the VAE posterior with this seed (default: the deterministic mean)." };
+
+        var command = new Command("upscale", "Super-resolve an image or a folder of images with TSD-SR (one diffusion step).")
+        {
+            model, lora, embeddings, input, output, scale, colorFix, tileSize, tileOverlap, vaeTiling, device, dtype, seed,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var request = new UpscaleRequest(
+                parseResult.GetValue(model)!,
+                parseResult.GetValue(lora)!,
+                parseResult.GetValue(embeddings)!,
+                parseResult.GetValue(input)!,
+                parseResult.GetValue(output)!,
+                parseResult.GetValue(scale),
+                parseResult.GetValue(colorFix)!,
+                parseResult.GetValue(tileSize),
+                parseResult.GetValue(tileOverlap),
+                parseResult.GetValue(vaeTiling)!,
+                parseResult.GetValue(device)!,
+                parseResult.GetValue(dtype),
+                parseResult.GetValue(seed));
+            var config = parseResult.InvocationConfiguration;
+            bool interactive = ReferenceEquals(config.Output, Console.Out) && !Console.IsOutputRedirected;
+            var runner = new UpscaleRunner(config.Output, config.Error, factory(), interactive);
+            return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

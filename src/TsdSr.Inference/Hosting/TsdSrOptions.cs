@@ -1,0 +1,157 @@
+using System.ComponentModel.DataAnnotations;
+using TsdSr.Imaging;
+using TsdSr.Inference.ColorFix;
+
+namespace TsdSr.Inference.Hosting;
+
+/// <summary>
+/// Configuration of <see cref="TsdSrUpscaler"/>: where the weights are, the device and precision, and the default
+/// per-image settings. Bound from the <c>TsdSr</c> configuration section by <c>services.AddTsdSr(configuration)</c>;
+/// DataAnnotations check single values and <see cref="TsdSrOptionsValidator"/> the cross-field rules.
+/// </summary>
+public sealed class TsdSrOptions
+{
+    /// <summary>The conventional configuration section name.</summary>
+    public const string SectionName = "TsdSr";
+
+    /// <summary>
+    /// SD3-medium diffusers folder (<c>stabilityai/stable-diffusion-3-medium-diffusers</c>), a Hugging Face cache
+    /// repository folder or one of its snapshots. Required; must exist.
+    /// </summary>
+    [Required(ErrorMessage = "ModelDirectory is required: the SD3-medium diffusers folder with transformer/ and vae/.")]
+    public string ModelDirectory { get; set; } = "";
+
+    /// <summary>TSD-SR LoRA folder holding <c>transformer.safetensors</c> and <c>vae.safetensors</c>. Required; must exist.</summary>
+    [Required(ErrorMessage = "LoraDirectory is required: the TSD-SR LoRA folder with transformer.safetensors and vae.safetensors.")]
+    public string LoraDirectory { get; set; } = "";
+
+    /// <summary>
+    /// Folder with <c>prompt_embeds.pt</c> and <c>pool_embeds.pt</c> (or <c>embeddings.safetensors</c>), or that
+    /// safetensors file itself. Required; must exist.
+    /// </summary>
+    [Required(ErrorMessage = "EmbeddingsDirectory is required: the folder with prompt_embeds.pt and pool_embeds.pt.")]
+    public string EmbeddingsDirectory { get; set; } = "";
+
+    /// <summary><c>auto</c> (default: CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Precision of both components unless overridden. Default <see cref="TsdSrDtype.Auto"/> (fp32 on CPU).</summary>
+    public TsdSrDtype Dtype { get; set; } = TsdSrDtype.Auto;
+
+    /// <summary>Transformer precision; null (default) uses <see cref="Dtype"/>.</summary>
+    public TsdSrDtype? TransformerDtype { get; set; }
+
+    /// <summary>VAE precision; null (default) uses <see cref="Dtype"/>.</summary>
+    public TsdSrDtype? VaeDtype { get; set; }
+
+    /// <summary>Merge the LoRA into the base weights at load: faster, numerically not bit-identical to the reference. Default false.</summary>
+    public bool MergeLora { get; set; }
+
+    /// <summary>Default output / input ratio, 1–16. Default 4 (the released weights are trained for ×4 only).</summary>
+    [Range(1, 16)]
+    public int Scale { get; set; } = 4;
+
+    /// <summary>Inputs whose short side is below ProcessSize / Scale are enlarged first; 0–8192. Default 512.</summary>
+    [Range(0, 8192)]
+    public int ProcessSize { get; set; } = 512;
+
+    /// <summary>Default colour fix. Default <see cref="ColorFixMode.Wavelet"/>.</summary>
+    public ColorFixMode ColorFix { get; set; } = ColorFixMode.Wavelet;
+
+    /// <summary>Transformer tile size in latent pixels, 8–1024. Default 64 (the reference's).</summary>
+    [Range(8, 1024)]
+    public int LatentTileSize { get; set; } = 64;
+
+    /// <summary>Transformer tile overlap in latent pixels, 0 to LatentTileSize − 1. Default 8 (the reference's).</summary>
+    [Range(0, 1023)]
+    public int LatentTileOverlap { get; set; } = 8;
+
+    /// <summary>Transformer tiles per forward pass, 1–64. Default 1.</summary>
+    [Range(1, 64)]
+    public int LatentTileBatchSize { get; set; } = 1;
+
+    /// <summary>VAE tiling. Default <see cref="VaeTilingMode.Auto"/> (bounded memory at any size).</summary>
+    public VaeTilingMode VaeTiling { get; set; } = VaeTilingMode.Auto;
+
+    /// <summary>VAE encoder tile size in pixels, 64–8192. Default 1024 (the reference's).</summary>
+    [Range(64, 8192)]
+    public int VaeEncoderTileSize { get; set; } = 1024;
+
+    /// <summary>VAE decoder tile size in latent pixels, 8–1024. Default 224 (the reference's).</summary>
+    [Range(8, 1024)]
+    public int VaeDecoderTileSize { get; set; } = 224;
+
+    /// <summary>Null (default): the deterministic posterior mean. A value: a posterior sample seeded with it.</summary>
+    public long? Seed { get; set; }
+
+    /// <summary>
+    /// Largest accepted input width × height, checked from the header before decoding (decompression-bomb limit).
+    /// At least 1. Default 16,777,216 (4096 × 4096; the ×4 output is then 268 megapixels).
+    /// </summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxInputPixels { get; set; } = 4096L * 4096;
+
+    /// <summary>Largest accepted input file size in bytes. At least 1. Default 512 MiB.</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxInputFileBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>libtorch intra-op threads, 0–1024; 0 (default) keeps libtorch's default. Process-wide.</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>The default per-image settings these options describe.</summary>
+    public UpscaleSettings ToUpscaleSettings() => new()
+    {
+        Scale = Scale,
+        ProcessSize = ProcessSize,
+        ColorFix = ColorFix,
+        LatentTileSize = LatentTileSize,
+        LatentTileOverlap = LatentTileOverlap,
+        LatentTileBatchSize = LatentTileBatchSize,
+        VaeTiling = VaeTiling,
+        VaeEncoderTileSize = VaeEncoderTileSize,
+        VaeDecoderTileSize = VaeDecoderTileSize,
+        Seed = Seed,
+    };
+
+    /// <summary>The weight locations.</summary>
+    public TsdSrModelPaths ToModelPaths() => new(ModelDirectory, LoraDirectory, EmbeddingsDirectory);
+
+    /// <summary>The decoder limits for inputs.</summary>
+    public ImageLoadOptions ToImageLoadOptions() => new() { MaxPixels = MaxInputPixels, MaxFileBytes = MaxInputFileBytes };
+
+    /// <summary>The transformer's precision on a CPU (<paramref name="cuda"/> false) or CUDA device, <see cref="TsdSrDtype.Auto"/> resolved.</summary>
+    public TsdSrDtype ResolveTransformerDtype(bool cuda) => Resolve(TransformerDtype ?? Dtype, cuda);
+
+    /// <summary>The VAE's precision on a CPU (<paramref name="cuda"/> false) or CUDA device, <see cref="TsdSrDtype.Auto"/> resolved.</summary>
+    public TsdSrDtype ResolveVaeDtype(bool cuda) => Resolve(VaeDtype ?? Dtype, cuda);
+
+    /// <summary>Copies every value into <paramref name="target"/> (the options-instance overload of AddTsdSr).</summary>
+    internal void CopyTo(TsdSrOptions target)
+    {
+        target.ModelDirectory = ModelDirectory;
+        target.LoraDirectory = LoraDirectory;
+        target.EmbeddingsDirectory = EmbeddingsDirectory;
+        target.Device = Device;
+        target.Dtype = Dtype;
+        target.TransformerDtype = TransformerDtype;
+        target.VaeDtype = VaeDtype;
+        target.MergeLora = MergeLora;
+        target.Scale = Scale;
+        target.ProcessSize = ProcessSize;
+        target.ColorFix = ColorFix;
+        target.LatentTileSize = LatentTileSize;
+        target.LatentTileOverlap = LatentTileOverlap;
+        target.LatentTileBatchSize = LatentTileBatchSize;
+        target.VaeTiling = VaeTiling;
+        target.VaeEncoderTileSize = VaeEncoderTileSize;
+        target.VaeDecoderTileSize = VaeDecoderTileSize;
+        target.Seed = Seed;
+        target.MaxInputPixels = MaxInputPixels;
+        target.MaxInputFileBytes = MaxInputFileBytes;
+        target.Threads = Threads;
+    }
+
+    private static TsdSrDtype Resolve(TsdSrDtype dtype, bool cuda) =>
+        dtype != TsdSrDtype.Auto ? dtype : cuda ? TsdSrDtype.Fp16 : TsdSrDtype.Fp32;
+}

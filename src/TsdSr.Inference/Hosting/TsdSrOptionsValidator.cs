@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace TsdSr.Inference.Hosting;
+
+/// <summary>
+/// Cross-field and file-system rules of <see cref="TsdSrOptions"/> that DataAnnotations cannot express: tile overlap
+/// below tile size, the three weight folders exist, the device name's syntax. Every failure names the option and value.
+/// </summary>
+public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TsdSrOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        CheckExists(failures, nameof(TsdSrOptions.ModelDirectory), options.ModelDirectory, allowFile: true, "the SD3-medium diffusers folder");
+        CheckExists(failures, nameof(TsdSrOptions.LoraDirectory), options.LoraDirectory, allowFile: false, "the TSD-SR LoRA folder");
+        CheckExists(failures, nameof(TsdSrOptions.EmbeddingsDirectory), options.EmbeddingsDirectory, allowFile: true, "the prompt-embeddings folder");
+
+        if (!IsValidDevice(options.Device))
+        {
+            failures.Add($"Device '{options.Device}' is not valid: use auto, cpu, cuda or cuda:N (N a non-negative integer).");
+        }
+
+        if (options.LatentTileOverlap >= options.LatentTileSize)
+        {
+            failures.Add($"LatentTileOverlap ({options.LatentTileOverlap}) must be smaller than LatentTileSize ({options.LatentTileSize}).");
+        }
+
+        if (options.Scale < 1 || !Enum.IsDefined(options.ColorFix) || !Enum.IsDefined(options.VaeTiling)
+            || !Enum.IsDefined(options.Dtype) || (options.TransformerDtype is { } t && !Enum.IsDefined(t)) || (options.VaeDtype is { } v && !Enum.IsDefined(v)))
+        {
+            failures.Add("Scale, ColorFix, VaeTiling and the dtypes must hold defined values (ColorFix wavelet|adain|none, VaeTiling auto|on|off, dtypes auto|fp32|bf16|fp16).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Whether <paramref name="device"/> is <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (case-insensitive).</summary>
+    public static bool IsValidDevice(string? device)
+    {
+        if (string.IsNullOrWhiteSpace(device))
+        {
+            return false;
+        }
+
+        var d = device.Trim().ToLowerInvariant();
+        if (d is "auto" or "cpu" or "cuda")
+        {
+            return true;
+        }
+
+        return d.StartsWith("cuda:", StringComparison.Ordinal) && d.Length > 5 && d.AsSpan(5).IndexOfAnyExceptInRange('0', '9') < 0
+            && int.TryParse(d.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    }
+
+    /// <summary>
+    /// Runs the DataAnnotations and the cross-field rules, for options that did not come through the options pipeline
+    /// (e.g. <c>Options.Create</c> outside a container).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">Some rule failed; the failures list every one.</exception>
+    internal static void ThrowIfInvalid(TsdSrOptions options)
+    {
+        var failures = new List<string>();
+        foreach (IValidateOptions<TsdSrOptions> validator in new IValidateOptions<TsdSrOptions>[] { new DataAnnotationValidateOptions<TsdSrOptions>(null), new TsdSrOptionsValidator() })
+        {
+            var result = validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+            if (result.Failed)
+            {
+                failures.AddRange(result.Failures ?? [result.FailureMessage]);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(TsdSrOptions), failures);
+        }
+    }
+
+    private static void CheckExists(List<string> failures, string option, string path, bool allowFile, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return; // [Required] reports it.
+        }
+
+        var full = Path.GetFullPath(path);
+        if (!Directory.Exists(full) && !(allowFile && File.Exists(full)))
+        {
+            failures.Add($"{option} '{full}' does not exist ({what}).");
+        }
+    }
+}

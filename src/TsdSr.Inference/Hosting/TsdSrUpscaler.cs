@@ -1,0 +1,345 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TsdSr.Imaging;
+
+namespace TsdSr.Inference.Hosting;
+
+/// <summary>
+/// The hosting face of TSD-SR: an async, thread-safe, cancellable upscaler over one lazily loaded
+/// <see cref="ITsdSrPipeline"/>. Register it as a singleton (<c>services.AddTsdSr(...)</c>); the container disposes the
+/// models with the host.
+/// </summary>
+/// <remarks>
+/// The synchronous pipeline runs on a dedicated long-running worker thread per call (torch dispose scopes and grad mode
+/// are thread-local, so nothing is awaited inside them). Calls are serialised by a semaphore: one image at a time on the
+/// device, callers queue in arrival order and may cancel while queued. Cancellation reaches the pipeline, which checks
+/// it between stages and tiles.
+/// </remarks>
+public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
+{
+    private readonly TsdSrOptions _options;
+    private readonly ITsdSrPipelineFactory _factory;
+    private readonly ILogger _logger;
+    private readonly UpscaleSettings _defaultSettings;
+    private readonly ImageLoadOptions _loadOptions;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
+    private ITsdSrPipeline? _pipeline;
+    private int _disposed;
+    private int _scaleWarned;
+
+    /// <summary>Creates the upscaler; nothing is loaded until the first call or <see cref="LoadAsync"/>.</summary>
+    /// <param name="options">Options; validated here too when they did not come through the options pipeline.</param>
+    /// <param name="factory">Loads the pipeline.</param>
+    /// <param name="logger">Logger; null logs nothing.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid (every failure is listed).</exception>
+    public TsdSrUpscaler(IOptions<TsdSrOptions> options, ITsdSrPipelineFactory factory, ILogger<TsdSrUpscaler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(factory);
+        _options = options.Value;
+        TsdSrOptionsValidator.ThrowIfInvalid(_options);
+        _factory = factory;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _defaultSettings = _options.ToUpscaleSettings();
+        _loadOptions = _options.ToImageLoadOptions();
+    }
+
+    /// <summary>The options in use.</summary>
+    public TsdSrOptions Options => _options;
+
+    /// <summary>Whether the models are loaded.</summary>
+    public bool IsLoaded => Volatile.Read(ref _pipeline) is not null;
+
+    /// <summary>The device the models run on, or null before loading.</summary>
+    public string? Device => Volatile.Read(ref _pipeline)?.Device;
+
+    /// <summary>Loads the models now (they otherwise load on first use). Returns at once when already loaded.</summary>
+    /// <exception cref="ObjectDisposedException">The upscaler was disposed.</exception>
+    public Task LoadAsync(IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunExclusiveAsync<bool>(null, progress, cancellationToken);
+
+    /// <summary>Upscales one image.</summary>
+    /// <param name="image">The input (RGB, optional alpha).</param>
+    /// <param name="settings">Per-image settings; null uses the defaults from <see cref="TsdSrOptions"/>.</param>
+    /// <param name="progress">Stage and tile reports, raised on the worker thread.</param>
+    /// <param name="cancellationToken">Cancels while queued for the device, loading, or between tiles.</param>
+    /// <returns>The upscaled image.</returns>
+    /// <exception cref="ArgumentException">Invalid settings.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The upscaler was disposed.</exception>
+    public Task<RgbImage> UpscaleAsync(RgbImage image, UpscaleSettings? settings = null, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return UpscaleCoreAsync(image, ResolveSettings(settings), null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Upscales an image file (PNG, JPEG, BMP or WebP) and writes a PNG. When <paramref name="outputPath"/> is an existing
+    /// folder or ends with a directory separator, the output is <c>&lt;folder&gt;/&lt;input base name&gt;.png</c>;
+    /// otherwise it is written to <paramref name="outputPath"/> as given (PNG whatever the extension).
+    /// </summary>
+    /// <returns>Sizes, output path and time.</returns>
+    /// <exception cref="FileNotFoundException">The input does not exist.</exception>
+    /// <exception cref="ImageFormatException">The input is unsupported, corrupt or over the size limits.</exception>
+    public Task<UpscaleResult> UpscaleAsync(string inputPath, string outputPath, UpscaleSettings? settings = null, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(inputPath);
+        ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        var s = ResolveSettings(settings);
+        var input = Path.GetFullPath(inputPath);
+        var output = Directory.Exists(outputPath) || Path.EndsInDirectorySeparator(outputPath)
+            ? Path.Combine(Path.GetFullPath(outputPath), Path.GetFileNameWithoutExtension(input) + ".png")
+            : Path.GetFullPath(outputPath);
+        return ProcessFileAsync(input, output, s, progress, catchErrors: false, cancellationToken);
+    }
+
+    /// <summary>Decodes an image from <paramref name="input"/>, upscales it and encodes the result as PNG into <paramref name="pngOutput"/>.</summary>
+    /// <returns>Sizes and time (no output path).</returns>
+    /// <exception cref="ImageFormatException">The input is unsupported, corrupt or over the size limits.</exception>
+    public async Task<UpscaleResult> UpscaleAsync(Stream input, Stream pngOutput, UpscaleSettings? settings = null, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(pngOutput);
+        var s = ResolveSettings(settings);
+        var sw = Stopwatch.StartNew();
+        const string name = "(stream)";
+        var image = await Task.Run(() => ImageCodec.Load(input, name, _loadOptions), cancellationToken).ConfigureAwait(false);
+        var output = await UpscaleCoreAsync(image, s, null, progress, cancellationToken).ConfigureAwait(false);
+        await Task.Run(() => ImageCodec.EncodePng(output, pngOutput), cancellationToken).ConfigureAwait(false);
+        return new UpscaleResult(name, null, image.Width, image.Height, output.Width, output.Height, sw.Elapsed);
+    }
+
+    /// <summary>
+    /// Upscales every PNG, JPEG, BMP and WebP file directly in <paramref name="inputFolder"/> (sorted by name) into
+    /// <paramref name="outputFolder"/> as <c>&lt;base name&gt;.png</c>, one result per image as it finishes. A bad image
+    /// yields a result with its <see cref="UpscaleResult.Error"/> and the batch goes on; a model that cannot load,
+    /// cancellation and disposal end the batch with an exception.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The input folder does not exist.</exception>
+    public async IAsyncEnumerable<UpscaleResult> UpscaleFolderAsync(
+        string inputFolder,
+        string outputFolder,
+        UpscaleSettings? settings = null,
+        IProgress<TsdSrProgress>? progress = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(inputFolder);
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        var s = ResolveSettings(settings);
+        var files = ListImages(inputFolder);
+        if (files.Count == 0)
+        {
+            yield break;
+        }
+
+        var outDir = Path.GetFullPath(outputFolder);
+        Directory.CreateDirectory(outDir);
+        await LoadAsync(progress, cancellationToken).ConfigureAwait(false);
+        var claimed = new Dictionary<string, string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var output = Path.Combine(outDir, Path.GetFileNameWithoutExtension(file) + ".png");
+            if (claimed.TryGetValue(output, out var first))
+            {
+                yield return Failed(file, new IOException($"'{Path.GetFileName(file)}' would overwrite '{output}', already written for '{Path.GetFileName(first)}'; rename one of them."));
+                continue;
+            }
+
+            if (files.Contains(output, claimed.Comparer))
+            {
+                yield return Failed(file, new IOException($"The output '{output}' is an input image of this folder; choose another output folder."));
+                continue;
+            }
+
+            claimed[output] = file;
+            yield return await ProcessFileAsync(file, output, s, progress, catchErrors: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Cancels running and queued calls, waits for the running one to stop, and releases the models.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _disposing.Cancel();
+        _gate.Wait();
+        try
+        {
+            ReleasePipeline();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Cancels running and queued calls, waits for the running one to stop, and releases the models.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ReleasePipeline();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    private static List<string> ListImages(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"Input folder not found: '{full}'.");
+        }
+
+        return Directory.EnumerateFiles(full)
+            .Where(f => ImageCodec.SupportedExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static UpscaleResult Failed(string file, Exception error) => new(file, null, 0, 0, 0, 0, TimeSpan.Zero, error);
+
+    private UpscaleSettings ResolveSettings(UpscaleSettings? settings)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var s = settings ?? _defaultSettings;
+        s.Validate();
+        if (s.Scale != 4 && Interlocked.Exchange(ref _scaleWarned, 1) == 0)
+        {
+            TsdSrUpscalerLog.UntrainedScale(_logger, s.Scale);
+        }
+
+        return s;
+    }
+
+    private async Task<UpscaleResult> ProcessFileAsync(string input, string output, UpscaleSettings settings, IProgress<TsdSrProgress>? progress, bool catchErrors, CancellationToken cancellationToken)
+    {
+        var sw = Stopwatch.StartNew();
+        var name = Path.GetFileName(input);
+        int width = 0, height = 0;
+        try
+        {
+            var image = await Task.Run(() => ImageCodec.Load(input, _loadOptions), cancellationToken).ConfigureAwait(false);
+            (width, height) = (image.Width, image.Height);
+            var result = await UpscaleCoreAsync(image, settings, name, progress, cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => ImageCodec.SavePng(result, output), cancellationToken).ConfigureAwait(false);
+            return new UpscaleResult(input, output, width, height, result.Width, result.Height, sw.Elapsed);
+        }
+        catch (Exception e) when (catchErrors && e is not OperationCanceledException && !IsDisposed)
+        {
+            TsdSrUpscalerLog.ImageFailed(_logger, e, name);
+            return new UpscaleResult(input, null, width, height, 0, 0, sw.Elapsed, e);
+        }
+    }
+
+    private Task<RgbImage> UpscaleCoreAsync(RgbImage image, UpscaleSettings settings, string? name, IProgress<TsdSrProgress>? progress, CancellationToken cancellationToken)
+    {
+        var forward = new StageProgress(progress, _logger, name);
+        return RunExclusiveAsync(
+            (pipeline, token) =>
+            {
+                var sw = Stopwatch.StartNew();
+                var output = pipeline.Upscale(image, settings, forward, token);
+                TsdSrUpscalerLog.Upscaled(_logger, name ?? "image", image.Width, image.Height, output.Width, output.Height, sw.ElapsedMilliseconds);
+                return output;
+            },
+            forward,
+            cancellationToken);
+    }
+
+    /// <summary>Waits for the device, loads the models if needed, then runs <paramref name="work"/> on a dedicated worker thread.</summary>
+    private async Task<T> RunExclusiveAsync<T>(Func<ITsdSrPipeline, CancellationToken, T>? work, IProgress<TsdSrProgress>? loadProgress, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        var token = linked.Token;
+        try
+        {
+            await _gate.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (IsDisposed && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(TsdSrUpscaler), "The upscaler was disposed while this call waited for the device.");
+        }
+
+        try
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            if (work is null && _pipeline is not null)
+            {
+                return default!;
+            }
+
+            return await Task.Factory.StartNew(
+                () =>
+                {
+                    var pipeline = _pipeline ?? Load(loadProgress, token);
+                    if (work is null)
+                    {
+                        return default!;
+                    }
+
+                    token.ThrowIfCancellationRequested();
+                    return work(pipeline, token);
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (IsDisposed && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(TsdSrUpscaler), "The upscaler was disposed during this call.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs on the worker thread, inside the gate.</summary>
+    private ITsdSrPipeline Load(IProgress<TsdSrProgress>? progress, CancellationToken token)
+    {
+        var o = _options;
+        TsdSrUpscalerLog.Loading(_logger, o.ModelDirectory, o.LoraDirectory, o.Device, Name(o.TransformerDtype ?? o.Dtype), Name(o.VaeDtype ?? o.Dtype), o.MergeLora);
+        var sw = Stopwatch.StartNew();
+        var pipeline = _factory.Create(o, progress, token)
+            ?? throw new InvalidOperationException($"{_factory.GetType().Name}.Create returned null.");
+        bool cuda = pipeline.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
+        TsdSrUpscalerLog.Loaded(_logger, pipeline.Device, Name(o.ResolveTransformerDtype(cuda)), Name(o.ResolveVaeDtype(cuda)), sw.ElapsedMilliseconds);
+        Volatile.Write(ref _pipeline, pipeline);
+        return pipeline;
+    }
+
+    private void ReleasePipeline()
+    {
+        var pipeline = Interlocked.Exchange(ref _pipeline, null);
+        if (pipeline is not null)
+        {
+            pipeline.Dispose();
+            TsdSrUpscalerLog.Released(_logger);
+        }
+    }
+
+    private static string Name(TsdSrDtype dtype) => dtype.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using TsdSr.Core.Devices;
+using TsdSr.Core.Embeddings;
+using TsdSr.Core.Layout;
+using TsdSr.Models.Autoencoders;
+using TsdSr.Models.Lora;
+using TsdSr.Models.Transformers;
+
+namespace TsdSr.Inference.Pipeline;
+
+/// <summary>Loading the weights.</summary>
+public sealed partial class TsdSrPipeline
+{
+    /// <summary>The transformer LoRA file in the LoRA folder.</summary>
+    public const string TransformerLoraFileName = "transformer.safetensors";
+
+    /// <summary>The VAE-encoder LoRA file in the LoRA folder.</summary>
+    public const string VaeLoraFileName = "vae.safetensors";
+
+    /// <summary>The base model the LoRA was trained on.</summary>
+    public const string BaseModelId = "stabilityai/stable-diffusion-3-medium-diffusers";
+
+    private const string AdapterName = "default";
+
+    /// <summary>
+    /// Loads the SD3-medium transformer and VAE from <see cref="TsdSrModelPaths.ModelDirectory"/> (a diffusers folder or
+    /// Hugging Face cache snapshot), attaches the TSD-SR LoRA (<c>transformer.safetensors</c> on the transformer,
+    /// <c>vae.safetensors</c> on the VAE encoder; both use the <c>transformer.</c> key prefix; α = r) and reads the prompt
+    /// embeddings. Every file is checked before any weight is read.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A weight, LoRA or embedding file is missing (the message names it and where it was expected).</exception>
+    /// <exception cref="DirectoryNotFoundException">A folder is missing.</exception>
+    /// <exception cref="TsdSr.Core.SafeTensors.SafetensorsFormatException">A weight file is truncated or corrupt.</exception>
+    /// <exception cref="ArgumentException">Invalid options.</exception>
+    public static TsdSrPipeline Load(TsdSrModelPaths paths, TsdSrPipelineOptions options, IProgress<TsdSrProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var log = options.Logger;
+        var device = DeviceSelector.Resolve(options.Device);
+        var (transformerDir, vaeDir) = ResolveModel(paths.ModelDirectory);
+        var transformerLora = RequireLora(paths.LoraDirectory, TransformerLoraFileName);
+        var vaeLora = RequireLora(paths.LoraDirectory, VaeLoraFileName);
+        log?.LogInformation("TSD-SR: device {Device}, transformer {TransformerDtype}, VAE {VaeDtype}, LoRA {LoraMode}",
+            device, options.TransformerDtype, options.VaeDtype, options.MergeLora ? "merged" : "runtime");
+
+        void Report(int done) => progress?.Report(new TsdSrProgress(TsdSrStage.Loading, done, 3, clock.Elapsed));
+        SD3Transformer2DModel? transformer = null;
+        AutoencoderKL? vae = null;
+        PromptEmbeddings? embeddings = null;
+        try
+        {
+            Report(0);
+            using (torch.no_grad())
+            {
+                transformer = SD3Transformer2DModel.FromPretrained(transformerDir, cancellationToken: ct);
+                AttachLora(transformer, transformerLora, options.MergeLora);
+                transformer.to(device, options.TransformerDtype);
+                transformer.eval();
+                log?.LogInformation("TSD-SR: transformer loaded from {Folder} after {Elapsed}", transformerDir, clock.Elapsed);
+                Report(1);
+                ct.ThrowIfCancellationRequested();
+
+                vae = AutoencoderKL.FromPretrained(vaeDir);
+                AttachLora(vae, vaeLora, options.MergeLora);
+                vae.to(device, options.VaeDtype);
+                vae.eval();
+                log?.LogInformation("TSD-SR: VAE loaded from {Folder} after {Elapsed}", vaeDir, clock.Elapsed);
+                Report(2);
+                ct.ThrowIfCancellationRequested();
+
+                using (var raw = PromptEmbeddingsLoader.Load(paths.EmbeddingsDirectory))
+                {
+                    embeddings = new PromptEmbeddings(
+                        raw.PromptEmbeds.to(options.TransformerDtype, device),
+                        raw.PooledPromptEmbeds.to(options.TransformerDtype, device),
+                        raw.Source);
+                }
+            }
+
+            Report(3);
+            log?.LogInformation("TSD-SR: loaded in {Elapsed}", clock.Elapsed);
+            return new TsdSrPipeline(transformer, vae, embeddings, device, options);
+        }
+        catch
+        {
+            transformer?.Dispose();
+            vae?.Dispose();
+            embeddings?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Wraps models that are already built (e.g. random SD3-sized weights in benchmarks, or weights a host loaded
+    /// itself), with their LoRA attached or merged. The pipeline takes ownership of all three and moves them to the
+    /// options' device and dtypes.
+    /// </summary>
+    public static TsdSrPipeline Create(SD3Transformer2DModel transformer, AutoencoderKL vae, PromptEmbeddings embeddings, TsdSrPipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(vae);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var device = DeviceSelector.Resolve(options.Device);
+        using (torch.no_grad())
+        {
+            transformer.to(device, options.TransformerDtype);
+            transformer.eval();
+            vae.to(device, options.VaeDtype);
+            vae.eval();
+            var cast = new PromptEmbeddings(
+                embeddings.PromptEmbeds.to(options.TransformerDtype, device),
+                embeddings.PooledPromptEmbeds.to(options.TransformerDtype, device),
+                embeddings.Source);
+            embeddings.Dispose();
+            return new TsdSrPipeline(transformer, vae, cast, device, options);
+        }
+    }
+
+    private static (string Transformer, string Vae) ResolveModel(string modelDirectory)
+    {
+        try
+        {
+            return (DiffusersLayout.Resolve(modelDirectory, "transformer").Directory, DiffusersLayout.Resolve(modelDirectory, "vae").Directory);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new FileNotFoundException($"{e.Message} The model folder must hold {BaseModelId} (its transformer/ and vae/ folders).", e.FileName, e);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new DirectoryNotFoundException($"{e.Message} The model folder must hold {BaseModelId} (its transformer/ and vae/ folders).", e);
+        }
+    }
+
+    private static string RequireLora(string loraDirectory, string fileName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(loraDirectory);
+        var full = Path.GetFullPath(loraDirectory);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"TSD-SR LoRA folder not found: '{full}' (it must hold {TransformerLoraFileName} and {VaeLoraFileName}).");
+        }
+
+        var path = Path.Combine(full, fileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"TSD-SR LoRA file '{fileName}' is missing: expected '{path}' (the LoRA folder must hold {TransformerLoraFileName} and {VaeLoraFileName}).", path);
+        }
+
+        return path;
+    }
+
+    private static void AttachLora(torch.nn.Module model, string path, bool merge)
+    {
+        // Loaded onto the fp32 CPU model: a merge then happens in fp32 before any cast, and runtime adapters are cast with the model.
+        LoraFile.Load(model, path, AdapterName, new LoraLoadOptions { ComponentPrefix = "transformer" });
+        if (merge)
+        {
+            LoraAdapters.MergeAndUnload(model);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+
+namespace TsdSr.Inference.Pipeline;
+
+/// <summary>How <see cref="TsdSrPipeline.Load"/> places and prepares the models.</summary>
+public sealed record TsdSrPipelineOptions
+{
+    /// <summary>Device name: <c>auto</c> (default), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Transformer weight and compute dtype (Float32, BFloat16 or Float16). Default Float32.</summary>
+    public torch.ScalarType TransformerDtype { get; init; } = torch.ScalarType.Float32;
+
+    /// <summary>VAE weight and compute dtype. Default Float32 (the reference ignores the SD3 VAE's force_upcast; fp32 is exact).</summary>
+    public torch.ScalarType VaeDtype { get; init; } = torch.ScalarType.Float32;
+
+    /// <summary>
+    /// False (default): the LoRA stays a runtime adapter, <c>W·x + B(A·x)</c>, exactly like the reference's unmerged PEFT
+    /// layers. True: it is merged into the base weights (in fp32, before any cast) for speed.
+    /// </summary>
+    public bool MergeLora { get; init; }
+
+    /// <summary>Receives device, dtype, load-time and tiling messages. Null: no logging.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Device);
+        foreach (var (name, dtype) in new[] { (nameof(TransformerDtype), TransformerDtype), (nameof(VaeDtype), VaeDtype) })
+        {
+            if (dtype is not (torch.ScalarType.Float32 or torch.ScalarType.BFloat16 or torch.ScalarType.Float16))
+            {
+                throw new ArgumentException($"{name} must be Float32, BFloat16 or Float16 (got {dtype}).");
+            }
+        }
+    }
+}

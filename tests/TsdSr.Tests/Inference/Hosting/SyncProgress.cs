@@ -1,0 +1,28 @@
+using TsdSr.Inference;
+
+namespace TsdSr.Tests.Inference.Hosting;
+
+/// <summary>Collects reports synchronously (Progress&lt;T&gt; would post them later to the thread pool).</summary>
+internal sealed class SyncProgress : IProgress<TsdSrProgress>
+{
+    private readonly List<TsdSrProgress> _items = [];
+
+    public IReadOnlyList<TsdSrProgress> Items
+    {
+        get
+        {
+            lock (_items)
+            {
+                return _items.ToList();
+            }
+        }
+    }
+
+    public void Report(TsdSrProgress value)
+    {
+        lock (_items)
+        {
+            _items.Add(value);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using TsdSr.Inference.VaeTiling;
+using TsdSr.Models.Autoencoders;
+using TsdSr.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace TsdSr.Tests.Inference.VaeTiling;
+
+/// <summary>
+/// Tiled VAE encode/decode on the tiny VAE of tsdsr_pipeline_tiny at sizes that force several tiles at every level:
+/// the result must equal the untiled VAE up to float summation order (exact GroupNorm statistics, exact halos), so no
+/// seams can exist.
+/// </summary>
+public class TiledVaeTests(ITestOutputHelper output)
+{
+    // Exact global statistics and exact halos leave only fp32 summation-order differences (~1e-6 relative).
+    private const double Tolerance = 1e-4;
+
+    private static AutoencoderKL LoadVae() => AutoencoderKL.FromPretrained(FixturePaths.Get("tsdsr_pipeline_tiny", "vae"));
+
+    [Fact]
+    public void Tiled_encode_equals_the_untiled_encoder()
+    {
+        using var vae = LoadVae();
+        using var noGrad = no_grad();
+        manual_seed(11);
+        using var images = rand(1, 3, 72, 104).mul(2).sub(1);
+        using var posterior = vae.Encode(images);
+        using var tiled = TiledVae.EncodeMoments(vae, images, tileSize: 24);
+
+        var error = TensorAssert.MaxAbsDiff(tiled, posterior.Parameters);
+        output.WriteLine($"tiled encode max|Δ| = {error:E2} (moments up to {posterior.Parameters.abs().max().item<float>():F2})");
+        error.Should().BeLessThanOrEqualTo(Tolerance);
+    }
+
+    [Fact]
+    public void Tiled_decode_equals_the_untiled_decoder_without_seams()
+    {
+        using var vae = LoadVae();
+        using var noGrad = no_grad();
+        manual_seed(12);
+        using var latents = randn(1, 16, 10, 14);
+        using var whole = vae.Decode(latents);
+        using var tiled = TiledVae.Decode(vae, latents, latentTileSize: 4, storeDevice: CPU);
+
+        var error = TensorAssert.MaxAbsDiff(tiled, whole);
+        // Seams would concentrate the error on the tile borders of the last level (every 32 output pixels).
+        using var diff = (tiled - whole).abs();
+        var seamRows = diff.index_select(2, arange(31, 80, 32)).max().item<float>();
+        output.WriteLine($"tiled decode max|Δ| = {error:E2}, on tile-border rows {seamRows:E2} (image up to {whole.abs().max().item<float>():F2})");
+        error.Should().BeLessThanOrEqualTo(Tolerance);
+        ((double)seamRows).Should().BeLessThanOrEqualTo(Tolerance);
+    }
+
+    [Fact]
+    public void Tiled_vae_with_the_encoder_lora_equals_the_untiled_one_and_leaves_no_live_tensors()
+    {
+        using var vae = LoadVae();
+        TsdSr.Models.Lora.LoraFile.Load(vae, FixturePaths.Get("tsdsr_pipeline_tiny", "lora", "vae.safetensors"), "default");
+        using var noGrad = no_grad();
+        manual_seed(13);
+        using var images = rand(1, 3, 40, 56).mul(2).sub(1);
+        using var posterior = vae.Encode(images);
+        using var tiled = TiledVae.EncodeMoments(vae, images, tileSize: 16);
+        TensorAssert.MaxAbsDiff(tiled, posterior.Parameters).Should().BeLessThanOrEqualTo(Tolerance);
+
+        LeakCheck.NoLiveTensorsAfter(() =>
+        {
+            using var m = TiledVae.EncodeMoments(vae, images, tileSize: 16);
+        }, iterations: 1);
+    }
+
+    [Fact]
+    public void Cancellation_stops_between_tiles()
+    {
+        using var vae = LoadVae();
+        using var noGrad = no_grad();
+        using var latents = randn(1, 16, 6, 6);
+        using var cts = new CancellationTokenSource();
+        int reports = 0;
+        var act = () => TiledVae.Decode(vae, latents, 2, null, (done, total) =>
+        {
+            if (++reports == 3)
+            {
+                cts.Cancel();
+            }
+        }, cts.Token);
+        act.Should().Throw<OperationCanceledException>();
+        reports.Should().Be(3);
+    }
+}
