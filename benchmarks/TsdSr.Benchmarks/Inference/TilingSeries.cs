@@ -34,14 +34,31 @@ public static class TilingSeries
             double afterLoad = BenchmarkSetup.PeakRssMiB();
             var input = RandomTsdSrModels.Image(size / 4, size / 4);
             var clock = Stopwatch.StartNew();
-            var output = pipeline.Upscale(input, new UpscaleSettings { VaeTiling = VaeTilingMode.Auto });
+            // The high-water mark when each stage starts, i.e. the peak reached by the stages before it.
+            var stagePeaks = new List<string>();
+            TsdSrStage? current = null;
+            var progress = new StageProgress(p =>
+            {
+                if (p.Stage != current)
+                {
+                    current = p.Stage;
+                    stagePeaks.Add(string.Create(CultureInfo.InvariantCulture, $"{p.Stage} starts at {BenchmarkSetup.PeakRssMiB():F0}"));
+                }
+            });
+            var output = pipeline.Upscale(input, new UpscaleSettings { VaeTiling = VaeTilingMode.Auto }, progress);
             double peak = BenchmarkSetup.PeakRssMiB();
             double megapixels = (double)output.Width * output.Height / 1e6;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"output {output.Width}x{output.Height} {dtype}{(tiny ? " tiny" : "")}: peak RSS {peak:F0} MiB (after load {afterLoad:F0} MiB, "
                 + $"upscale adds {peak - afterLoad:F0} MiB = {(peak - afterLoad) / megapixels:F0} MiB per output megapixel), {clock.Elapsed.TotalSeconds:F1} s"));
+            Console.WriteLine("  peak RSS (MiB) when each stage starts: " + string.Join("; ", stagePeaks));
         }
 
         return 0;
+    }
+
+    private sealed class StageProgress(Action<TsdSrProgress> report) : IProgress<TsdSrProgress>
+    {
+        public void Report(TsdSrProgress value) => report(value);
     }
 }

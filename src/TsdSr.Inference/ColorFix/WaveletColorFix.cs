@@ -37,9 +37,21 @@ public static class WaveletColorFix
         for (int i = 0; i < Levels; i++)
         {
             long radius = 1L << i;
-            var padded = torch.nn.functional.pad(current, new[] { radius, radius, radius, radius }, PaddingModes.Replicate);
-            var low = torch.nn.functional.conv2d(padded, kernel, dilation: new[] { radius, radius }, groups: image.shape[1]);
-            high.add_(current.sub(low));
+            torch.Tensor low;
+            // Each level's temporaries (and the previous blur) are freed at once: full-size images dominate memory at 4K.
+            using (var level = torch.NewDisposeScope())
+            {
+                var padded = torch.nn.functional.pad(current, new[] { radius, radius, radius, radius }, PaddingModes.Replicate);
+                low = torch.nn.functional.conv2d(padded, kernel, dilation: new[] { radius, radius }, groups: image.shape[1]);
+                high.add_(current.sub(low));
+                low.MoveToOuterDisposeScope();
+            }
+
+            if (!ReferenceEquals(current, image))
+            {
+                current.Dispose();
+            }
+
             current = low;
         }
 
