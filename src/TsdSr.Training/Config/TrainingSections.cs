@@ -1,0 +1,198 @@
+using TsdSr.Training.Dasm;
+using TsdSr.Training.Schedules;
+
+namespace TsdSr.Training.Config;
+
+/// <summary><c>data</c>: where the training pairs are (tsdsr-reference §3.4 layout).</summary>
+public sealed record DataSection
+{
+    /// <summary>Offline pair folders (<c>gt/</c>, <c>lr_bicubic/</c>, optional <c>latent_hr/</c>, <c>prompt_embeds/</c>, <c>pool_embeds/</c>).</summary>
+    public IReadOnlyList<string> PairFolders { get; init; } = [];
+
+    /// <summary>Samples per step (the reference: 2 per GPU).</summary>
+    public int BatchSize { get; init; } = 2;
+
+    /// <summary>Shuffle each epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+}
+
+/// <summary><c>models</c>: base model and prompt embeddings.</summary>
+public sealed record ModelsSection
+{
+    /// <summary>diffusers SD3 folder with <c>transformer/</c> and <c>vae/</c>.</summary>
+    public string BaseModel { get; init; } = string.Empty;
+
+    /// <summary>Teacher LoRA file (<c>teacher.safetensors</c>, TSD-SR format); null: the teacher is the plain base.</summary>
+    public string? TeacherLora { get; init; }
+
+    /// <summary>Folder with a student to start from (<c>transformer.safetensors</c>, <c>vae.safetensors</c>); null: fresh LoRA.</summary>
+    public string? StudentInit { get; init; }
+
+    /// <summary>Default-prompt embeddings folder (student prompt; <c>prompt_embeds</c> / <c>pool_embeds</c>).</summary>
+    public string DefaultPromptEmbeds { get; init; } = string.Empty;
+
+    /// <summary>Null-prompt embeddings folder (CFG unconditional branch).</summary>
+    public string NullPromptEmbeds { get; init; } = string.Empty;
+
+    /// <summary>torchvision-format AlexNet/VGG backbone for LPIPS (user-supplied).</summary>
+    public string? LpipsBackbone { get; init; }
+
+    /// <summary>LPIPS linear heads (v0.1) file.</summary>
+    public string? LpipsHeads { get; init; }
+}
+
+/// <summary><c>lora</c>: adapter ranks (α = rank, as the reference).</summary>
+public sealed record LoraSection
+{
+    /// <summary>Student transformer LoRA rank (<c>--rank</c>).</summary>
+    public int StudentRank { get; init; } = 64;
+
+    /// <summary>Student VAE-encoder LoRA rank (<c>--rank_vae</c>).</summary>
+    public int VaeRank { get; init; } = 64;
+
+    /// <summary>Fake-score LoRA rank (<c>--rank_lora</c>; the released script uses 64).</summary>
+    public int FakeScoreRank { get; init; } = 64;
+}
+
+/// <summary><c>optimizer</c>: two AdamW optimisers (student and fake score).</summary>
+public sealed record OptimizerSection
+{
+    /// <summary>Student learning rate (transformer + VAE LoRA).</summary>
+    public double StudentLr { get; init; } = 5e-6;
+
+    /// <summary>Fake-score learning rate.</summary>
+    public double FakeScoreLr { get; init; } = 1e-6;
+
+    /// <summary>AdamW β1.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW β2.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Decoupled weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>AdamW ε.</summary>
+    public double Eps { get; init; } = 1e-8;
+
+    /// <summary>Gradient clipping (global L2 norm per optimiser); 0 turns it off.</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+}
+
+/// <summary><c>lr_schedule</c>: the schedule shared by both optimisers.</summary>
+public sealed record LrScheduleSection
+{
+    /// <summary>constant, constant_with_warmup, linear or cosine_with_restarts.</summary>
+    public LrScheduleKind Kind { get; init; } = LrScheduleKind.CosineWithRestarts;
+
+    /// <summary>Warm-up steps.</summary>
+    public int WarmupSteps { get; init; } = 3000;
+
+    /// <summary>Hard restarts of the cosine.</summary>
+    public int NumCycles { get; init; } = 1;
+
+    /// <summary>The reference's <c>num_processes</c> factor on warm-up and total steps (1 = off).</summary>
+    public int ProcessMultiplier { get; init; } = 1;
+}
+
+/// <summary><c>dasm</c>: distribution-aware sampling.</summary>
+public sealed record DasmSection
+{
+    /// <summary>Use DASM (off in the released script: one sub-step).</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>Sub-steps N when enabled.</summary>
+    public int SubSteps { get; init; } = 4;
+
+    /// <summary>Sub-step size in schedule-index units.</summary>
+    public int StepSize { get; init; } = 50;
+
+    /// <summary>Weight of each sub-step.</summary>
+    public IReadOnlyList<double> StepWeights { get; init; } = [1.0, 0.3, 0.3, 0.3];
+
+    /// <summary>Random bias on the right end (<c>--use_random_bias</c>).</summary>
+    public bool RandomBias { get; init; } = true;
+
+    /// <summary>per_sample (default, the fix) or first_sample_for_batch (the reference).</summary>
+    public DasmBatchMode BatchMode { get; init; } = DasmBatchMode.PerSample;
+
+    /// <summary>The <see cref="DasmOptions"/> this section describes (one sub-step when disabled).</summary>
+    public DasmOptions ToOptions() => new()
+    {
+        SubSteps = Enabled ? SubSteps : 1,
+        StepSize = StepSize,
+        StepWeights = StepWeights,
+        UseRandomBias = RandomBias,
+        BatchMode = BatchMode,
+    };
+}
+
+/// <summary><c>loss</c>: TSD, reconstruction and fake-score loss settings.</summary>
+public sealed record LossSection
+{
+    /// <summary>CFG scale for the teacher (both branches) and the fake score during distillation.</summary>
+    public double GuidanceScale { get; init; } = 7.5;
+
+    /// <summary>λ: weight of the VSD part in TSD (1 − λ goes to TSM); the reference hard-codes 0.7.</summary>
+    public double Lambda { get; init; } = 0.7;
+
+    /// <summary>Weight of the TSD (regularisation) loss, γ in Eq. 7.</summary>
+    public double TsdWeight { get; init; } = 1.0;
+
+    /// <summary>Weight of LPIPS in pixel space.</summary>
+    public double LpipsWeight { get; init; } = 1.0;
+
+    /// <summary>Weight of the latent MSE.</summary>
+    public double LatentMseWeight { get; init; } = 1.0;
+
+    /// <summary>LPIPS network: alex (reference) or vgg.</summary>
+    public string LpipsNet { get; init; } = "alex";
+
+    /// <summary>Fake-score loss weighting: logit_normal (reference), sigma_sqrt, mode or none.</summary>
+    public string FakeScoreWeighting { get; init; } = "logit_normal";
+
+    /// <summary>Teacher index range start (inclusive).</summary>
+    public int TeacherIndexMin { get; init; } = 50;
+
+    /// <summary>Teacher index range end (exclusive).</summary>
+    public int TeacherIndexMax { get; init; } = 950;
+}
+
+/// <summary><c>recipe</c>: one stage (the reference) or the paper's two stages.</summary>
+public sealed record RecipeSection
+{
+    /// <summary>Two stages: latent MSE without DASM first, then DASM without the latent MSE.</summary>
+    public bool TwoStage { get; init; }
+
+    /// <summary>Steps of the first stage when <see cref="TwoStage"/> is set.</summary>
+    public int Stage1Steps { get; init; } = 10000;
+}
+
+/// <summary><c>checkpoint</c>: saving, resuming and exporting.</summary>
+public sealed record CheckpointSection
+{
+    /// <summary>Checkpoint folder (relative paths are relative to <c>output_dir</c>).</summary>
+    public string Folder { get; init; } = "checkpoints";
+
+    /// <summary>Save every this many steps.</summary>
+    public int Every { get; init; } = 5000;
+
+    /// <summary>How many checkpoints to keep.</summary>
+    public int KeepLast { get; init; } = 3;
+
+    /// <summary>Resume from the newest valid checkpoint when there is one.</summary>
+    public bool Resume { get; init; } = true;
+}
+
+/// <summary><c>logging</c>: metrics CSV and plot.</summary>
+public sealed record LoggingSection
+{
+    /// <summary>Metrics CSV (relative to <c>output_dir</c>).</summary>
+    public string MetricsCsv { get; init; } = "metrics.csv";
+
+    /// <summary>Loss-curve PNG (relative to <c>output_dir</c>).</summary>
+    public string PlotPng { get; init; } = "loss.png";
+
+    /// <summary>Redraw the plot every this many steps.</summary>
+    public int PlotEvery { get; init; } = 100;
+}

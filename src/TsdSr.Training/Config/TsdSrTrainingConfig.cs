@@ -1,0 +1,238 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TsdSr.Training.Dasm;
+using TsdSr.Training.Optimization;
+using TsdSr.Training.Precision;
+using TsdSr.Training.Schedules;
+
+namespace TsdSr.Training.Config;
+
+/// <summary>
+/// Everything a training run needs, read from one JSON file (snake_case keys, comments and trailing commas allowed,
+/// unknown keys rejected). Defaults are the released TSD-SR script's (tsdsr-reference §3.1); docs/training.md describes
+/// every key.
+/// </summary>
+public sealed record TsdSrTrainingConfig
+{
+    /// <summary>JSON options used to read and write configs.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    /// <summary>Folder for checkpoints, metrics, plots and the exported student.</summary>
+    public string OutputDir { get; init; } = "runs/tsdsr";
+
+    /// <summary>Training data.</summary>
+    public DataSection Data { get; init; } = new();
+
+    /// <summary>Models and embeddings.</summary>
+    public ModelsSection Models { get; init; } = new();
+
+    /// <summary>LoRA ranks.</summary>
+    public LoraSection Lora { get; init; } = new();
+
+    /// <summary>Optimisers.</summary>
+    public OptimizerSection Optimizer { get; init; } = new();
+
+    /// <summary>Learning-rate schedule.</summary>
+    public LrScheduleSection LrSchedule { get; init; } = new();
+
+    /// <summary>DASM.</summary>
+    public DasmSection Dasm { get; init; } = new();
+
+    /// <summary>Losses.</summary>
+    public LossSection Loss { get; init; } = new();
+
+    /// <summary>Recipe.</summary>
+    public RecipeSection Recipe { get; init; } = new();
+
+    /// <summary>Total optimiser steps.</summary>
+    public int MaxSteps { get; init; } = 200000;
+
+    /// <summary>Checkpoints.</summary>
+    public CheckpointSection Checkpoint { get; init; } = new();
+
+    /// <summary>Logging.</summary>
+    public LoggingSection Logging { get; init; } = new();
+
+    /// <summary>Seed of every generator the run owns.</summary>
+    public ulong Seed { get; init; } = 43;
+
+    /// <summary>Compute dtype of the frozen base weights: fp32, bf16 or fp16 (LoRA weights stay fp32).</summary>
+    public string Dtype { get; init; } = "bf16";
+
+    /// <summary>Device: cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "cuda";
+
+    /// <summary>Reads and validates a config file. Relative paths stay as written (relative to the working folder).</summary>
+    /// <exception cref="TrainingConfigException">The file is missing, not valid JSON, or has invalid values.</exception>
+    public static TsdSrTrainingConfig Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new TrainingConfigException(path, ["the file does not exist."]);
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and validates JSON text.</summary>
+    /// <exception cref="TrainingConfigException">Not valid JSON, unknown keys, wrong types or invalid values.</exception>
+    public static TsdSrTrainingConfig Parse(string json, string source = "config")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        TsdSrTrainingConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<TsdSrTrainingConfig>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is null ? string.Empty : $"{e.Path.TrimStart('$', '.')}: ";
+            throw new TrainingConfigException(source, [$"{where}{e.Message}"], e);
+        }
+
+        if (config is null)
+        {
+            throw new TrainingConfigException(source, ["the file holds 'null', expected an object."]);
+        }
+
+        var errors = config.Validate();
+        return errors.Count == 0 ? config : throw new TrainingConfigException(source, errors);
+    }
+
+    /// <summary>The config as JSON (for logs and for writing a starting file).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Every problem, one line each starting with the key path; empty when valid. Paths are not checked for existence.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var e = new List<string>();
+        Require(e, !string.IsNullOrWhiteSpace(OutputDir), "output_dir must not be empty.");
+        object?[] sections = [Data, Models, Lora, Optimizer, LrSchedule, Dasm, Loss, Recipe, Checkpoint, Logging];
+        Require(e, sections.All(s => s is not null), "no section may be null (leave a section out to use its defaults).");
+        if (e.Count > 0)
+        {
+            return e;
+        }
+
+        Require(e, Data.PairFolders.Count > 0, "data.pair_folders must list at least one folder.");
+        Require(e, Data.PairFolders.All(p => !string.IsNullOrWhiteSpace(p)), "data.pair_folders must not contain empty paths.");
+        Require(e, Data.BatchSize >= 1, $"data.batch_size must be at least 1, got {Data.BatchSize}.");
+        Require(e, !string.IsNullOrWhiteSpace(Models.BaseModel), "models.base_model must name the SD3 diffusers folder.");
+        Require(e, !string.IsNullOrWhiteSpace(Models.DefaultPromptEmbeds), "models.default_prompt_embeds must name the default-prompt embeddings folder.");
+        Require(e, !string.IsNullOrWhiteSpace(Models.NullPromptEmbeds), "models.null_prompt_embeds must name the null-prompt embeddings folder.");
+        Require(e, Lora.StudentRank >= 1, $"lora.student_rank must be at least 1, got {Lora.StudentRank}.");
+        Require(e, Lora.VaeRank >= 1, $"lora.vae_rank must be at least 1, got {Lora.VaeRank}.");
+        Require(e, Lora.FakeScoreRank >= 1, $"lora.fake_score_rank must be at least 1, got {Lora.FakeScoreRank}.");
+        Catch(e, "optimizer (student)", () => StudentOptimizer.Validate("optimizer.student_lr"));
+        Catch(e, "optimizer (fake score)", () => FakeScoreOptimizer.Validate("optimizer.fake_score_lr"));
+        Catch(e, "lr_schedule", () => Schedule.Validate());
+        Require(e, LrSchedule.WarmupSteps <= MaxSteps, $"lr_schedule.warmup_steps ({LrSchedule.WarmupSteps}) exceeds max_steps ({MaxSteps}).");
+        Catch(e, "dasm", () => Dasm.ToOptions().Validate());
+        Require(e, Dasm.SubSteps >= 1, $"dasm.sub_steps must be at least 1, got {Dasm.SubSteps}.");
+        Require(e, double.IsFinite(Loss.GuidanceScale) && Loss.GuidanceScale >= 0, $"loss.guidance_scale must be a finite number >= 0, got {Loss.GuidanceScale}.");
+        Require(e, Loss.Lambda is >= 0 and <= 1, $"loss.lambda must lie in [0, 1], got {Loss.Lambda}.");
+        foreach (var (name, value) in new[] { ("tsd_weight", Loss.TsdWeight), ("lpips_weight", Loss.LpipsWeight), ("latent_mse_weight", Loss.LatentMseWeight) })
+        {
+            Require(e, double.IsFinite(value) && value >= 0, $"loss.{name} must be a finite number >= 0, got {value}.");
+        }
+
+        Require(e, Loss.LpipsNet is "alex" or "vgg", $"loss.lpips_net must be 'alex' or 'vgg', got '{Loss.LpipsNet}'.");
+        Require(e, Loss.FakeScoreWeighting is "logit_normal" or "sigma_sqrt" or "mode" or "none",
+            $"loss.fake_score_weighting must be logit_normal, sigma_sqrt, mode or none, got '{Loss.FakeScoreWeighting}'.");
+        Require(e, Loss.TeacherIndexMin >= 0 && Loss.TeacherIndexMax > Loss.TeacherIndexMin && Loss.TeacherIndexMax <= 1000,
+            $"loss.teacher_index_min/max must satisfy 0 <= min < max <= 1000, got [{Loss.TeacherIndexMin}, {Loss.TeacherIndexMax}).");
+        Require(e, MaxSteps >= 1, $"max_steps must be at least 1, got {MaxSteps}.");
+        Require(e, !Recipe.TwoStage || (Recipe.Stage1Steps >= 1 && Recipe.Stage1Steps < MaxSteps),
+            $"recipe.stage1_steps must lie in [1, max_steps) with two_stage, got {Recipe.Stage1Steps}.");
+        Require(e, Checkpoint.Every >= 1, $"checkpoint.every must be at least 1, got {Checkpoint.Every}.");
+        Require(e, Checkpoint.KeepLast >= 1, $"checkpoint.keep_last must be at least 1, got {Checkpoint.KeepLast}.");
+        Require(e, !string.IsNullOrWhiteSpace(Checkpoint.Folder), "checkpoint.folder must not be empty.");
+        Require(e, !string.IsNullOrWhiteSpace(Logging.MetricsCsv), "logging.metrics_csv must not be empty.");
+        Require(e, !string.IsNullOrWhiteSpace(Logging.PlotPng), "logging.plot_png must not be empty.");
+        Require(e, Logging.PlotEvery >= 1, $"logging.plot_every must be at least 1, got {Logging.PlotEvery}.");
+        Catch(e, "dtype", () => ComputeDType.Parse(Dtype));
+        Require(e, Device is "cpu" or "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int n) && n >= 0),
+            $"device must be cpu, cuda or cuda:N, got '{Device}'.");
+        return e;
+    }
+
+    /// <summary>The student optimiser settings.</summary>
+    [JsonIgnore]
+    public AdamWSettings StudentOptimizer => Adam(Optimizer.StudentLr);
+
+    /// <summary>The fake-score optimiser settings.</summary>
+    [JsonIgnore]
+    public AdamWSettings FakeScoreOptimizer => Adam(Optimizer.FakeScoreLr);
+
+    /// <summary>The learning-rate schedule over <see cref="MaxSteps"/>.</summary>
+    [JsonIgnore]
+    public LrSchedule Schedule => new()
+    {
+        Kind = LrSchedule.Kind,
+        WarmupSteps = LrSchedule.WarmupSteps,
+        TotalSteps = MaxSteps,
+        NumCycles = LrSchedule.NumCycles,
+        ProcessMultiplier = LrSchedule.ProcessMultiplier,
+    };
+
+    /// <summary>The DASM options.</summary>
+    [JsonIgnore]
+    public DasmOptions DasmOptions => Dasm.ToOptions();
+
+    /// <summary>
+    /// The stage of step <paramref name="step"/> (0-based). One stage: DASM and the latent MSE as configured. Two stages
+    /// (the paper): steps before <c>recipe.stage1_steps</c> use the latent MSE without DASM, later steps DASM (with the
+    /// configured sub-steps) without the latent MSE.
+    /// </summary>
+    public TrainingStage StageAt(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        if (!Recipe.TwoStage)
+        {
+            return new TrainingStage(1, Dasm.ToOptions(), Loss.LatentMseWeight);
+        }
+
+        return step < Recipe.Stage1Steps
+            ? new TrainingStage(1, (Dasm with { Enabled = false }).ToOptions(), Loss.LatentMseWeight)
+            : new TrainingStage(2, (Dasm with { Enabled = true }).ToOptions(), 0.0);
+    }
+
+    private AdamWSettings Adam(double lr) => new()
+    {
+        LearningRate = lr,
+        Beta1 = Optimizer.Beta1,
+        Beta2 = Optimizer.Beta2,
+        WeightDecay = Optimizer.WeightDecay,
+        Epsilon = Optimizer.Eps,
+        MaxGradNorm = Optimizer.MaxGradNorm,
+    };
+
+    private static void Require(List<string> errors, bool ok, string message)
+    {
+        if (!ok)
+        {
+            errors.Add(message);
+        }
+    }
+
+    private static void Catch(List<string> errors, string where, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add($"{where}: {ex.Message}");
+        }
+    }
+}

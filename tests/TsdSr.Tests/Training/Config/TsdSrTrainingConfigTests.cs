@@ -1,0 +1,123 @@
+using TsdSr.Training.Config;
+using TsdSr.Training.Dasm;
+using TsdSr.Training.Schedules;
+
+namespace TsdSr.Tests.Training.Config;
+
+public sealed class TsdSrTrainingConfigTests
+{
+    private const string Minimal = """
+        {
+          // comments are allowed
+          "data": { "pair_folders": ["data/pairs"] },
+          "models": {
+            "base_model": "models/sd3",
+            "default_prompt_embeds": "emb/default",
+            "null_prompt_embeds": "emb/null",
+          },
+        }
+        """;
+
+    [Fact]
+    public void A_minimal_file_gets_the_released_script_defaults()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal);
+        c.Data.BatchSize.Should().Be(2);
+        c.Optimizer.StudentLr.Should().Be(5e-6);
+        c.Optimizer.FakeScoreLr.Should().Be(1e-6);
+        c.Optimizer.WeightDecay.Should().Be(1e-4);
+        c.LrSchedule.Kind.Should().Be(LrScheduleKind.CosineWithRestarts);
+        c.LrSchedule.WarmupSteps.Should().Be(3000);
+        c.Dasm.Enabled.Should().BeFalse();
+        c.DasmOptions.SubSteps.Should().Be(1);
+        c.Dasm.BatchMode.Should().Be(DasmBatchMode.PerSample);
+        c.Loss.GuidanceScale.Should().Be(7.5);
+        c.Loss.Lambda.Should().Be(0.7);
+        c.Lora.FakeScoreRank.Should().Be(64);
+        c.MaxSteps.Should().Be(200000);
+        c.Seed.Should().Be(43UL);
+        c.Schedule.TotalSteps.Should().Be(200000);
+    }
+
+    [Fact]
+    public void Enum_values_are_snake_case_strings()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal.Replace("\"data\"", "\"dasm\": { \"enabled\": true, \"batch_mode\": \"first_sample_for_batch\" }, \"lr_schedule\": { \"kind\": \"constant_with_warmup\" }, \"data\""));
+        c.Dasm.BatchMode.Should().Be(DasmBatchMode.FirstSampleForBatch);
+        c.DasmOptions.SubSteps.Should().Be(4);
+        c.LrSchedule.Kind.Should().Be(LrScheduleKind.ConstantWithWarmup);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_errors_that_name_the_key()
+    {
+        FluentActions.Invoking(() => TsdSrTrainingConfig.Parse(Minimal.Replace("\"data\": {", "\"data\": { \"batchsize\": 4,"), "x.json"))
+            .Should().Throw<TrainingConfigException>().WithMessage("*x.json*batchsize*");
+    }
+
+    [Fact]
+    public void Wrong_types_are_errors_with_the_path()
+    {
+        FluentActions.Invoking(() => TsdSrTrainingConfig.Parse(Minimal.Replace("\"data\": {", "\"data\": { \"batch_size\": \"two\",")))
+            .Should().Throw<TrainingConfigException>().Which.Errors.Should().ContainSingle().Which.Should().StartWith("data.batch_size");
+    }
+
+    [Fact]
+    public void Every_invalid_value_is_listed()
+    {
+        var json = Minimal.Replace("\"data\": { \"pair_folders\": [\"data/pairs\"] }",
+            "\"data\": { \"pair_folders\": [], \"batch_size\": 0 }, \"loss\": { \"lambda\": 1.5 }, \"dtype\": \"int8\", \"device\": \"tpu\", \"optimizer\": { \"student_lr\": -1 }");
+        var e = FluentActions.Invoking(() => TsdSrTrainingConfig.Parse(json)).Should().Throw<TrainingConfigException>().Which;
+        e.Errors.Should().HaveCount(6);
+        e.Errors.Should().Contain(m => m.StartsWith("data.pair_folders", StringComparison.Ordinal));
+        e.Errors.Should().Contain(m => m.StartsWith("data.batch_size", StringComparison.Ordinal));
+        e.Errors.Should().Contain(m => m.StartsWith("loss.lambda", StringComparison.Ordinal));
+        e.Errors.Should().Contain(m => m.StartsWith("dtype", StringComparison.Ordinal));
+        e.Errors.Should().Contain(m => m.StartsWith("device", StringComparison.Ordinal));
+        e.Errors.Should().Contain(m => m.Contains("student_lr", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_required_paths_are_reported()
+    {
+        FluentActions.Invoking(() => TsdSrTrainingConfig.Parse("{}"))
+            .Should().Throw<TrainingConfigException>().Which.Errors.Should().Contain(m => m.StartsWith("models.base_model", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Json_round_trip_keeps_every_value()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal) with { Seed = 7, Dtype = "fp32" };
+        var again = TsdSrTrainingConfig.Parse(c.ToJson());
+        again.ToJson().Should().Be(c.ToJson());
+    }
+
+    [Theory]
+    [InlineData("training-config.tiny.json")]
+    [InlineData("training-config.sd3-medium.json")]
+    public void The_sample_configs_in_docs_are_valid(string name)
+    {
+        var path = Path.Combine(TrainingTestSupport.RepoRoot(), "docs", name);
+        var c = TsdSrTrainingConfig.Load(path);
+        c.Validate().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_missing_file_is_reported_with_its_path()
+    {
+        FluentActions.Invoking(() => TsdSrTrainingConfig.Load("/nonexistent/train.json"))
+            .Should().Throw<TrainingConfigException>().WithMessage("*/nonexistent/train.json*does not exist*");
+    }
+
+    [Fact]
+    public void Two_stage_recipe_uses_mse_without_dasm_then_dasm_without_mse()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal.Replace("\"data\"", "\"recipe\": { \"two_stage\": true, \"stage1_steps\": 100 }, \"data\""));
+        var first = c.StageAt(99);
+        var second = c.StageAt(100);
+        (first.Number, first.Dasm.SubSteps, first.LatentMseWeight).Should().Be((1, 1, 1.0));
+        (second.Number, second.Dasm.SubSteps, second.LatentMseWeight).Should().Be((2, 4, 0.0));
+        var single = TsdSrTrainingConfig.Parse(Minimal).StageAt(1000);
+        (single.Number, single.Dasm.SubSteps, single.LatentMseWeight).Should().Be((1, 1, 1.0));
+    }
+}
