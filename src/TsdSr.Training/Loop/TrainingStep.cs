@@ -44,6 +44,8 @@ public sealed class TrainingStep : IDisposable
     private readonly TargetScoreDistillation distillation;
     private readonly FakeScoreDiffusionLoss fakeScoreLoss;
     private readonly Dictionary<double, ReconstructionLoss> reconstructionByMseWeight = [];
+    private readonly LoraLayer[] transformerLayers;
+    private readonly LoraLayer[] vaeLayers;
 
     /// <summary>Creates the step. Build it outside any dispose scope (it keeps device copies of the prompts and the optimisers' state).</summary>
     /// <param name="models">The shared base with the student, teacher and fake-score adapters.</param>
@@ -76,6 +78,9 @@ public sealed class TrainingStep : IDisposable
 
         Perceptual = perceptual;
         Device = models.Transformer.parameters().First().device;
+        // The module trees do not change after construction; walking them once keeps adapter switches cheap per step.
+        transformerLayers = LoraAdapters.Layers(models.Transformer).Select(l => l.Layer).ToArray();
+        vaeLayers = LoraAdapters.Layers(models.Vae).Select(l => l.Layer).ToArray();
         this.studentPrompt = OnDevice(studentPrompt, Device);
         this.nullPrompt = OnDevice(nullPrompt, Device);
         ScalarType? compute = models.ComputeDtype == ScalarType.Float32 ? null : models.ComputeDtype;
@@ -154,8 +159,7 @@ public sealed class TrainingStep : IDisposable
         using (enable_grad(recipe.UpdateStudent))
         {
             // 1. z_L = s·sample(E_student(lr)); z_H precomputed, or s·sample(E_plain(hr)) without grad.
-            LoraAdapters.SetActive(Models.Vae, SharedBaseAdapters.Student);
-            LoraAdapters.Enable(Models.Vae);
+            ActivateStudent(vaeLayers);
             using (var posterior = Models.Vae.Encode(lr))
             {
                 zL = posterior.Sample(Generator.Generator).to(ScalarType.Float32).mul(scaling);
@@ -166,7 +170,7 @@ public sealed class TrainingStep : IDisposable
             encodeTime = Lap(phase);
 
             // 2. v = student(z_L, t = 1000, default prompt); ẑ = z_L − σ(1000)·v = z_L − v.
-            Models.UseStudent();
+            ActivateStudent(transformerLayers);
             var (p, q) = studentPrompt.ForBatch(b);
             var t = full([b], Options.StudentTimestep, ScalarType.Float32, Device);
             var dtype = Models.ComputeDtype;
@@ -258,7 +262,6 @@ public sealed class TrainingStep : IDisposable
         }
 
         var fakeTime = Lap(phase);
-        Models.UseStudent();
         var timings = new TrainingStepTimings(encodeTime, studentTime, distillationTime, reconstructionTime, studentUpdateTime, fakeTime, total.Elapsed);
         var gradients = tsd?.Gradients;
         return new TrainingStepResult(
@@ -333,7 +336,7 @@ public sealed class TrainingStep : IDisposable
     {
         // The reference's latent_hr: the plain VAE (no LoRA), no grad, a posterior sample, no shift.
         using var noGrad = no_grad();
-        LoraAdapters.Disable(Models.Vae);
+        SetEnabled(vaeLayers, false);
         try
         {
             using var posterior = Models.Vae.Encode(hr);
@@ -341,7 +344,7 @@ public sealed class TrainingStep : IDisposable
         }
         finally
         {
-            LoraAdapters.Enable(Models.Vae);
+            SetEnabled(vaeLayers, true);
         }
     }
 
@@ -356,6 +359,26 @@ public sealed class TrainingStep : IDisposable
         var prompt = new PromptEmbeddings(batch.PromptEmbeds.to(ScalarType.Float32, Device), batch.PoolEmbeds.to(ScalarType.Float32, Device));
         prompt.Validate();
         return prompt;
+    }
+
+    private static void ActivateStudent(LoraLayer[] layers)
+    {
+        // Only the student adapter, enabled: teacher and fake-score views switch per call and restore this state.
+        string[] student = [SharedBaseAdapters.Student];
+        string[] none = [];
+        foreach (var layer in layers)
+        {
+            layer.SetActiveAdapters(layer.HasAdapter(SharedBaseAdapters.Student) ? student : none);
+            layer.SetAdaptersEnabled(true);
+        }
+    }
+
+    private static void SetEnabled(LoraLayer[] layers, bool enabled)
+    {
+        foreach (var layer in layers)
+        {
+            layer.SetAdaptersEnabled(enabled);
+        }
     }
 
     private void Observe(string name, Tensor t) => Observer?.Invoke(name, t);

@@ -1,6 +1,7 @@
 using TsdSr.Imaging;
 using TsdSr.Losses.Scores;
 using TsdSr.Models.Autoencoders;
+using TsdSr.Models.Lora;
 using TsdSr.Models.Transformers;
 using TsdSr.Schedulers;
 using TsdSr.Tests.TestSupport;
@@ -89,6 +90,26 @@ internal sealed class LoopTestSetup : IDisposable
         var small = torch.nn.functional.interpolate(hr, [h / 4, w / 4], mode: torch.InterpolationMode.Bicubic, align_corners: false);
         var up = torch.nn.functional.interpolate(small, [h, w], mode: torch.InterpolationMode.Bicubic, align_corners: false);
         return up.clamp(0.0, 1.0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The reference's offline <c>latent_hr</c>: 1.5305 · posterior of the plain VAE (adapters disabled) on HR in [−1, 1];
+    /// the posterior mean here, so the precomputed latents are deterministic.
+    /// </summary>
+    public Tensor PlainLatents(Tensor hr)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        LoraAdapters.Disable(Models.Vae);
+        try
+        {
+            using var posterior = Models.Vae.Encode(hr.mul(2.0).sub(1.0));
+            return posterior.Mode().mul(Models.Vae.ScalingFactor).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            LoraAdapters.Enable(Models.Vae);
+        }
     }
 
     /// <summary>Copies of every parameter of the transformer and the VAE, keyed "transformer:name" / "vae:name".</summary>
