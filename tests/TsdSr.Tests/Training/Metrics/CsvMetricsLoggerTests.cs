@@ -54,5 +54,13 @@ public sealed class CsvMetricsLoggerTests : IDisposable
         FluentActions.Invoking(() => CsvMetricsLogger.Open(Path.Combine(dir, "x.csv"), ["a,b"])).Should().Throw<ArgumentException>();
     }
 
+    [Fact]
+    public void The_standard_columns_are_valid_and_the_loss_columns_are_among_them()
+    {
+        using var logger = CsvMetricsLogger.Open(CsvPath, MetricColumns.All);
+        logger.Columns.Should().Equal(MetricColumns.All);
+        MetricColumns.All.Should().Contain(MetricColumns.Losses);
+    }
+
     public void Dispose() => TrainingTestSupport.DeleteDir(dir);
 }
