@@ -46,6 +46,9 @@ internal sealed class LoopTestSetup : IDisposable
 
     public SharedBaseAdapters Models { get; }
 
+    /// <summary>The tiny default prompt (the student's).</summary>
+    public PromptEmbeddings Prompt => prompt;
+
     public SeededGenerator Generator { get; }
 
     public TrainingOptimizer StudentOptimizer { get; }

@@ -1,6 +1,7 @@
 using TsdSr.Tests.TestSupport;
 using TsdSr.Training.Config;
 using TsdSr.Training.Dasm;
+using TsdSr.Training.Data;
 using TsdSr.Training.Loop;
 
 namespace TsdSr.Tests.Training.Loop;
@@ -74,6 +75,56 @@ public class TrainingStepTests
             using var expected = tsdGrad.div(tsdGrad.numel());
             using var scale = expected.abs().max();
             TensorAssert.Close(latentGrad!, expected, 1e-6 * scale.item<float>(), "dL/dẑ = grad / numel(ẑ)");
+        }
+    }
+
+    [Fact]
+    public void The_student_latent_is_the_lr_latent_minus_the_student_velocity_at_t_1000_with_the_default_prompt()
+    {
+        using var setup = LoopTestSetup.Create();
+        using var batch = LoopTestSetup.RandomBatch();
+        var seen = new Dictionary<string, Tensor>();
+        setup.Step.Observer = (name, t) => seen[name] = t.detach().clone().DetachFromDisposeScope();
+
+        // The fake-score update leaves the student adapter as it was, so v can be recomputed afterwards.
+        setup.Step.Run(batch, 0, StepRecipe.Reference with { UpdateStudent = false });
+
+        using var zL = seen[TrainingStep.ObservedLrLatent];
+        using var zHat = seen[TrainingStep.ObservedStudentLatent];
+        using var zH = seen[TrainingStep.ObservedHrLatent];
+        using var noGrad = torch.no_grad();
+        setup.Models.UseStudent();
+        using var prompt = setup.Prompt.Prompt.repeat(2, 1, 1);
+        using var pooled = setup.Prompt.Pooled.repeat(2, 1);
+        using var t = torch.full(2, 1000f);
+        using var v = setup.Models.Transformer.forward(zL, prompt, pooled, t);
+        using var expected = zL.sub(v);
+        TensorAssert.Close(zHat, expected, 1e-6, "ẑ = z_L − σ(1000)·v with σ(1000) = 1");
+        zL.shape.Should().Equal(2, 16, 8, 8);
+        zH.shape.Should().Equal(zL.shape);
+    }
+
+    [Fact]
+    public void A_precomputed_hr_latent_is_used_as_given()
+    {
+        using var setup = LoopTestSetup.Create();
+        using var random = LoopTestSetup.RandomBatch();
+        using var latent = torch.randn(2, 16, 8, 8);
+        using var batch = new TrainingBatch(random.Gt.clone(), random.LrBicubic.clone(), latent.clone(), null, null, ["a", "b"]);
+        Tensor? zH = null;
+        setup.Step.Observer = (name, t) =>
+        {
+            if (name == TrainingStep.ObservedHrLatent)
+            {
+                zH = t.detach().clone().DetachFromDisposeScope();
+            }
+        };
+
+        setup.Step.Run(batch, 0);
+
+        using (zH)
+        {
+            TrainingTestSupport.ExactlyEqual(zH!, latent).Should().BeTrue();
         }
     }
 
