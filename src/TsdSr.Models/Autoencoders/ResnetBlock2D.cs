@@ -28,9 +28,9 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
         : base(nameof(ResnetBlock2D))
     {
         this.actFn = actFn;
-        norm1 = nn.GroupNorm(groups, inChannels, Eps);
+        norm1 = VaeGroupNorm.Create(groups, inChannels);
         conv1 = new LoraConv2d(inChannels, outChannels, 3, padding: 1);
-        norm2 = nn.GroupNorm(groups, outChannels, Eps);
+        norm2 = VaeGroupNorm.Create(groups, outChannels);
         conv2 = new LoraConv2d(outChannels, outChannels, 3, padding: 1);
         if (inChannels != outChannels)
         {

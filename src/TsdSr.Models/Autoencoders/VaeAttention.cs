@@ -33,7 +33,7 @@ public sealed class VaeAttention : nn.Module<Tensor, Tensor>
         }
 
         heads = channels / headDim;
-        group_norm = nn.GroupNorm(groups, channels, ResnetBlock2D.Eps);
+        group_norm = VaeGroupNorm.Create(groups, channels);
         to_q = new LoraLinear(channels, channels);
         to_k = new LoraLinear(channels, channels);
         to_v = new LoraLinear(channels, channels);

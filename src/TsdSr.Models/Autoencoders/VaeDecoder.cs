@@ -36,7 +36,7 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
             up_blocks.Add(new UpDecoderBlock2D(input, output, config.LayersPerBlock + 1, config.NormNumGroups, actFn, addUpsample: i < reversed.Length - 1));
         }
 
-        conv_norm_out = nn.GroupNorm(config.NormNumGroups, reversed[^1], ResnetBlock2D.Eps);
+        conv_norm_out = VaeGroupNorm.Create(config.NormNumGroups, reversed[^1]);
         conv_out = new LoraConv2d(reversed[^1], config.OutChannels, 3, padding: 1);
         RegisterComponents();
     }

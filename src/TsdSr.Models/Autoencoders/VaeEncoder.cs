@@ -36,7 +36,7 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
         }
 
         mid_block = new UNetMidBlock2D(channels[^1], config.NormNumGroups, actFn, config.MidBlockAddAttention);
-        conv_norm_out = nn.GroupNorm(config.NormNumGroups, channels[^1], ResnetBlock2D.Eps);
+        conv_norm_out = VaeGroupNorm.Create(config.NormNumGroups, channels[^1]);
         conv_out = new LoraConv2d(channels[^1], 2L * config.LatentChannels, 3, padding: 1);
         RegisterComponents();
     }
