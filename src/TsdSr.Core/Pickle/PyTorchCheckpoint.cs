@@ -98,25 +98,7 @@ public sealed class PyTorchCheckpoint : ITensorSource
     public static Dictionary<string, torch.Tensor> LoadAll(string path)
     {
         using var file = Open(path);
-        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var name in file.tensors.Keys.Order(StringComparer.Ordinal))
-            {
-                result[name] = file.Read(name);
-            }
-        }
-        catch
-        {
-            foreach (var t in result.Values)
-            {
-                t.Dispose();
-            }
-
-            throw;
-        }
-
-        return result;
+        return TensorSources.ReadAll(file);
     }
 
     /// <summary>Reads a checkpoint whose root object is one tensor (e.g. TSD-SR's <c>prompt_embeds.pt</c>).</summary>

@@ -67,25 +67,7 @@ public sealed class SafetensorsFile : ITensorSource
     public static Dictionary<string, torch.Tensor> LoadAll(string path)
     {
         using var file = Open(path);
-        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var name in file.tensors.Keys.Order(StringComparer.Ordinal))
-            {
-                result[name] = file.Read(name);
-            }
-        }
-        catch
-        {
-            foreach (var t in result.Values)
-            {
-                t.Dispose();
-            }
-
-            throw;
-        }
-
-        return result;
+        return TensorSources.ReadAll(file);
     }
 
     /// <inheritdoc />

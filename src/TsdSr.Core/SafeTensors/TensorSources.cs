@@ -1,3 +1,4 @@
+using TorchSharp;
 using TsdSr.Core.Pickle;
 
 namespace TsdSr.Core.SafeTensors;
@@ -25,5 +26,33 @@ public static class TensorSources
         return TorchExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase))
             ? PyTorchCheckpoint.Open(path)
             : SafetensorsFile.Open(path);
+    }
+
+    /// <summary>
+    /// Reads every tensor of <paramref name="source"/> (in name order) into new CPU tensors; the caller owns them. If a
+    /// read fails, the tensors already read are disposed.
+    /// </summary>
+    public static Dictionary<string, torch.Tensor> ReadAll(ITensorSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var result = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in source.Tensors.Keys.Order(StringComparer.Ordinal))
+            {
+                result[name] = source.Read(name);
+            }
+        }
+        catch
+        {
+            foreach (var t in result.Values)
+            {
+                t.Dispose();
+            }
+
+            throw;
+        }
+
+        return result;
     }
 }
