@@ -1,3 +1,4 @@
+using TsdSr.Evaluation.Color;
 using TorchSharp;
 using TsdSr.Evaluation.Metrics;
 using TsdSr.Imaging;
@@ -32,12 +33,7 @@ public sealed class DistsMetric : IFullReferenceMetric
     /// <inheritdoc />
     public double Compute(RgbImage image, RgbImage reference)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(reference);
-        if (image.Width != reference.Width || image.Height != reference.Height)
-        {
-            throw new ArgumentException($"Image is {image.Width}x{image.Height} but the reference is {reference.Width}x{reference.Height}; DISTS needs equal sizes.");
-        }
+        ImageCrop.RequireSameSize(image, reference);
 
         using var scope = NewDisposeScope();
         using var _ = no_grad();

@@ -1,3 +1,4 @@
+using TsdSr.Evaluation.Color;
 using TorchSharp;
 using TsdSr.Evaluation.Metrics;
 using TsdSr.Imaging;
@@ -33,17 +34,12 @@ public sealed class LpipsMetric : IFullReferenceMetric
     /// <inheritdoc />
     public double Compute(RgbImage image, RgbImage reference)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(reference);
-        if (image.Width != reference.Width || image.Height != reference.Height)
-        {
-            throw new ArgumentException($"Image is {image.Width}x{image.Height} but the reference is {reference.Width}x{reference.Height}; LPIPS needs equal sizes.");
-        }
+        ImageCrop.RequireSameSize(image, reference);
 
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var a = TsdSr.Imaging.ImageTensors.ToTensor(image, device);
-        var b = TsdSr.Imaging.ImageTensors.ToTensor(reference, device);
+        var a = ImageTensors.ToTensor(image, device);
+        var b = ImageTensors.ToTensor(reference, device);
         return network.forward(a, b).cpu().item<float>();
     }
 
