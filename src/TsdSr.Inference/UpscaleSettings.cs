@@ -1,4 +1,5 @@
 using TsdSr.Inference.ColorFix;
+using TsdSr.Inference.VaeTiling;
 
 namespace TsdSr.Inference;
 
@@ -32,6 +33,15 @@ public sealed record UpscaleSettings
     /// <summary>VAE decoder tile size in latent pixels. Default 224 (the reference's).</summary>
     public int VaeDecoderTileSize { get; init; } = 224;
 
+    /// <summary>
+    /// Largest tiled-VAE feature map kept in RAM, in bytes; larger maps go to temporary files so memory stays bounded at
+    /// any image size. 0 spills every map, <see cref="long.MaxValue"/> none. Default 256 MiB.
+    /// </summary>
+    public long VaeMaxInMemoryMapBytes { get; init; } = FeatureMapStorage.DefaultMaxInMemoryBytes;
+
+    /// <summary>Folder for spilled VAE feature maps; null (default) is the system's temporary folder.</summary>
+    public string? VaeSpillDirectory { get; init; }
+
     /// <summary>Null: use the posterior mean (deterministic, the default). A value: a posterior sample seeded with it.</summary>
     public long? Seed { get; init; }
 
@@ -62,5 +72,10 @@ public sealed record UpscaleSettings
         {
             throw new ArgumentException($"VAE tiles must be at least 64 px (encoder) and 8 latent px (decoder) (got {VaeEncoderTileSize} / {VaeDecoderTileSize}).");
         }
+
+        VaeMapStorage.Validate();
     }
+
+    /// <summary>The tiled VAE's map storage these settings describe.</summary>
+    internal FeatureMapStorage VaeMapStorage => new() { MaxInMemoryBytes = VaeMaxInMemoryMapBytes, SpillDirectory = VaeSpillDirectory };
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using TsdSr.Imaging;
 using TsdSr.Inference.ColorFix;
+using TsdSr.Inference.VaeTiling;
 
 namespace TsdSr.Inference.Hosting;
 
@@ -81,6 +82,16 @@ public sealed class TsdSrOptions
     [Range(8, 1024)]
     public int VaeDecoderTileSize { get; set; } = 224;
 
+    /// <summary>
+    /// Largest tiled-VAE feature map kept in RAM, in bytes (0 or more); larger maps go to temporary files so memory stays
+    /// bounded at any image size. Default 268,435,456 (256 MiB).
+    /// </summary>
+    [Range(0L, long.MaxValue)]
+    public long VaeMaxInMemoryMapBytes { get; set; } = FeatureMapStorage.DefaultMaxInMemoryBytes;
+
+    /// <summary>An existing folder for spilled VAE feature maps; null (default) is the system's temporary folder.</summary>
+    public string? VaeSpillDirectory { get; set; }
+
     /// <summary>Null (default): the deterministic posterior mean. A value: a posterior sample seeded with it.</summary>
     public long? Seed { get; set; }
 
@@ -111,6 +122,8 @@ public sealed class TsdSrOptions
         VaeTiling = VaeTiling,
         VaeEncoderTileSize = VaeEncoderTileSize,
         VaeDecoderTileSize = VaeDecoderTileSize,
+        VaeMaxInMemoryMapBytes = VaeMaxInMemoryMapBytes,
+        VaeSpillDirectory = VaeSpillDirectory,
         Seed = Seed,
     };
 
@@ -146,6 +159,8 @@ public sealed class TsdSrOptions
         target.VaeTiling = VaeTiling;
         target.VaeEncoderTileSize = VaeEncoderTileSize;
         target.VaeDecoderTileSize = VaeDecoderTileSize;
+        target.VaeMaxInMemoryMapBytes = VaeMaxInMemoryMapBytes;
+        target.VaeSpillDirectory = VaeSpillDirectory;
         target.Seed = Seed;
         target.MaxInputPixels = MaxInputPixels;
         target.MaxInputFileBytes = MaxInputFileBytes;

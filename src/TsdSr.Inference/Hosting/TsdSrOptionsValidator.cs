@@ -24,6 +24,11 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
             failures.Add($"Device '{options.Device}' is not valid: use auto, cpu, cuda or cuda:N (N a non-negative integer).");
         }
 
+        if (options.VaeSpillDirectory is { } spill && !Directory.Exists(spill))
+        {
+            failures.Add($"VaeSpillDirectory '{spill}' does not exist: create it, or leave it unset for the system's temporary folder.");
+        }
+
         if (options.LatentTileOverlap >= options.LatentTileSize)
         {
             failures.Add($"LatentTileOverlap ({options.LatentTileOverlap}) must be smaller than LatentTileSize ({options.LatentTileSize}).");

@@ -131,7 +131,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         using var scope = torch.NewDisposeScope();
         bool tiled = UseTiles(settings.VaeTiling, pixels.shape[2], pixels.shape[3], settings.VaeEncoderTileSize);
         var moments = tiled
-            ? TiledVae.EncodeMoments(vae, pixels, settings.VaeEncoderTileSize, StoreDevice, (d, t) => report(d, t), ct)
+            ? TiledVae.EncodeMoments(vae, pixels, settings.VaeEncoderTileSize, StoreDevice, (d, t) => report(d, t), ct, settings.VaeMapStorage)
             : EncodeWhole(pixels, report);
         using var posterior = new DiagonalGaussianDistribution(moments);
         torch.Tensor z;
@@ -204,7 +204,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         torch.Tensor image;
         if (tiled)
         {
-            image = TiledVae.Decode(vae, z, settings.VaeDecoderTileSize, StoreDevice, (d, t) => report(d, t), ct);
+            image = TiledVae.Decode(vae, z, settings.VaeDecoderTileSize, StoreDevice, (d, t) => report(d, t), ct, settings.VaeMapStorage);
         }
         else
         {

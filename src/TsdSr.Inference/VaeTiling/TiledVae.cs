@@ -6,11 +6,13 @@ namespace TsdSr.Inference.VaeTiling;
 /// <summary>
 /// Tiled VAE encode and decode without seams (docs/inference.md, "VAE tiling"). The network runs layer by layer over the
 /// whole feature map, but every convolution is evaluated tile by tile on a window with a halo wide enough that the
-/// tile's core is exact, and every GroupNorm uses exact global statistics (float64, two passes) of the stored map. The
-/// mid-block attention is global and runs on the whole (8× downsampled) map. The result equals the untiled VAE up to
-/// float summation order. Peak memory: two stored full maps (a resnet's input, overwritten in place by its output, and
-/// its hidden map) plus one tile's temporaries, instead of the untiled network's full-size temporaries. With a CPU
-/// <c>storeDevice</c> under CUDA, GPU memory is bounded by the tile size and host memory holds the maps.
+/// tile's core is exact, and every GroupNorm uses exact global statistics of the stored map (per-channel moments in
+/// float64, accumulated as tiles are written). The mid-block attention is global and runs on the whole (8× downsampled)
+/// map. The result equals the untiled VAE up to float summation order. At most two full maps exist at a time (a resnet's
+/// input, overwritten in place by its output, and its hidden map); maps larger than
+/// <see cref="FeatureMapStorage.MaxInMemoryBytes"/> live in temporary files, so RAM holds one tile's temporaries plus
+/// the maps below that limit, whatever the image size. With a CPU <c>storeDevice</c> under CUDA, GPU memory is bounded
+/// by the tile size.
 /// </summary>
 public static class TiledVae
 {
@@ -25,12 +27,15 @@ public static class TiledVae
     /// <param name="storeDevice">Where full feature maps wait between layers (e.g. the CPU under CUDA, so that GPU memory is bounded by the tile size); null: the VAE's device.</param>
     /// <param name="progress">Reports (layers done, layers).</param>
     /// <param name="cancellationToken">Checked between tiles.</param>
-    public static torch.Tensor EncodeMoments(AutoencoderKL vae, torch.Tensor images, int tileSize, torch.Device? storeDevice = null, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="storage">Which maps stay in memory and where larger ones are spilled; null: <see cref="FeatureMapStorage"/>'s defaults.</param>
+    /// <exception cref="IOException">A map had to be spilled and the spill folder is missing, full or not writable.</exception>
+    public static torch.Tensor EncodeMoments(AutoencoderKL vae, torch.Tensor images, int tileSize, torch.Device? storeDevice = null, Action<int, int>? progress = null,
+        CancellationToken cancellationToken = default, FeatureMapStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(vae);
         ArgumentNullException.ThrowIfNull(images);
         Check(images, vae.Config.InChannels, tileSize);
-        var runner = new TiledVaeRunner(vae, "encoder", tileSize, storeDevice, progress, cancellationToken);
+        using var runner = new TiledVaeRunner(vae, "encoder", tileSize, storeDevice, storage, progress, cancellationToken);
         return runner.Encode(images);
     }
 
@@ -44,12 +49,15 @@ public static class TiledVae
     /// <param name="storeDevice">Where full feature maps wait between layers; null: the VAE's device.</param>
     /// <param name="progress">Reports (layers done, layers).</param>
     /// <param name="cancellationToken">Checked between tiles.</param>
-    public static torch.Tensor Decode(AutoencoderKL vae, torch.Tensor latents, int latentTileSize, torch.Device? storeDevice = null, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="storage">Which maps stay in memory and where larger ones are spilled; null: <see cref="FeatureMapStorage"/>'s defaults.</param>
+    /// <exception cref="IOException">A map had to be spilled and the spill folder is missing, full or not writable.</exception>
+    public static torch.Tensor Decode(AutoencoderKL vae, torch.Tensor latents, int latentTileSize, torch.Device? storeDevice = null, Action<int, int>? progress = null,
+        CancellationToken cancellationToken = default, FeatureMapStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(vae);
         ArgumentNullException.ThrowIfNull(latents);
         Check(latents, vae.Config.LatentChannels, latentTileSize);
-        var runner = new TiledVaeRunner(vae, "decoder", latentTileSize, storeDevice, progress, cancellationToken);
+        using var runner = new TiledVaeRunner(vae, "decoder", latentTileSize, storeDevice, storage, progress, cancellationToken);
         return runner.Decode(latents);
     }
 

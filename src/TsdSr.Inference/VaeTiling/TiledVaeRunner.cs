@@ -3,8 +3,11 @@ using TsdSr.Models.Autoencoders;
 
 namespace TsdSr.Inference.VaeTiling;
 
-/// <summary>Walks the encoder or decoder of an <see cref="AutoencoderKL"/> by module name (diffusers' structure) with tiled convolutions.</summary>
-internal sealed class TiledVaeRunner
+/// <summary>
+/// Walks the encoder or decoder of an <see cref="AutoencoderKL"/> by module name (diffusers' structure) with tiled
+/// convolutions over <see cref="FeatureMap"/>s. Owns every map it creates and disposes them, also on failure.
+/// </summary>
+internal sealed class TiledVaeRunner : IDisposable
 {
     private readonly Dictionary<string, torch.nn.Module> modules;
     private readonly AutoencoderKLConfig config;
@@ -15,9 +18,11 @@ internal sealed class TiledVaeRunner
     private readonly int totalSteps;
     private readonly torch.Device computeDevice;
     private readonly torch.Device storeDevice;
+    private readonly FeatureMapStorage storage;
+    private readonly List<FeatureMap> maps = [];
     private int steps;
 
-    public TiledVaeRunner(AutoencoderKL vae, string part, int baseTile, torch.Device? storeDevice, Action<int, int>? progress, CancellationToken ct)
+    public TiledVaeRunner(AutoencoderKL vae, string part, int baseTile, torch.Device? storeDevice, FeatureMapStorage? storage, Action<int, int>? progress, CancellationToken ct)
     {
         modules = vae.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         config = vae.Config;
@@ -25,6 +30,8 @@ internal sealed class TiledVaeRunner
         this.baseTile = baseTile;
         computeDevice = vae.parameters().First().device;
         this.storeDevice = storeDevice ?? computeDevice;
+        this.storage = storage ?? new FeatureMapStorage();
+        this.storage.Validate();
         this.progress = progress;
         this.ct = ct;
         int levels = config.BlockOutChannels.Count;
@@ -34,9 +41,9 @@ internal sealed class TiledVaeRunner
 
     public torch.Tensor Encode(torch.Tensor images)
     {
-        using var scope = torch.NewDisposeScope();
         int factor = 1;
-        var x = Step(ConvLayer(ToDtype(images), "encoder.conv_in", null, ConvKind.Same, Tile(factor)));
+        using var input = ToDtype(images);
+        var x = Step(ConvLayer(Track(TensorFeatureMap.Wrap(input)), "encoder.conv_in", null, ConvKind.Same, Tile(factor)));
         for (int i = 0; i < config.BlockOutChannels.Count; i++)
         {
             for (int j = 0; j < config.LayersPerBlock; j++)
@@ -55,25 +62,23 @@ internal sealed class TiledVaeRunner
         x = Replace(x, ConvLayer(x, "encoder.conv_out", Norm(x, "encoder.conv_norm_out"), ConvKind.Same, Tile(factor)));
         if (modules.TryGetValue("quant_conv", out var quant))
         {
-            using var onDevice = x.to(computeDevice);
-            using var quantised = Call(quant, onDevice);
-            x = Replace(x, quantised.to(storeDevice));
+            x = Replace(x, Whole(x, quant));
         }
 
-        return x.to(computeDevice).MoveToOuterDisposeScope();
+        return Result(x);
     }
 
     public torch.Tensor Decode(torch.Tensor latents)
     {
-        using var scope = torch.NewDisposeScope();
         int factor = 1;
-        var z = ToDtype(latents);
+        using var z = ToDtype(latents);
+        var x = Track(TensorFeatureMap.Wrap(z));
         if (modules.TryGetValue("post_quant_conv", out var postQuant))
         {
-            z = Call(postQuant, z.to(computeDevice));
+            x = Swap(x, Whole(x, postQuant));
         }
 
-        var x = Step(ConvLayer(z, "decoder.conv_in", null, ConvKind.Same, Tile(factor)));
+        x = Replace(x, ConvLayer(x, "decoder.conv_in", null, ConvKind.Same, Tile(factor)));
         x = MidBlock(x, "decoder.mid_block", Tile(factor));
         for (int i = 0; i < config.BlockOutChannels.Count; i++)
         {
@@ -90,7 +95,17 @@ internal sealed class TiledVaeRunner
         }
 
         x = Replace(x, ConvLayer(x, "decoder.conv_out", Norm(x, "decoder.conv_norm_out"), ConvKind.Same, Tile(factor)));
-        return x.to(computeDevice).MoveToOuterDisposeScope();
+        return Result(x);
+    }
+
+    public void Dispose()
+    {
+        foreach (var map in maps)
+        {
+            map.Dispose();
+        }
+
+        maps.Clear();
     }
 
     private int Tile(int factor) => part == "encoder" ? Math.Max(8, baseTile / factor) : baseTile * factor;
@@ -101,80 +116,99 @@ internal sealed class TiledVaeRunner
         return x.dtype == dtype ? x.alias() : x.to(dtype);
     }
 
-    private torch.Tensor Step(torch.Tensor result)
+    private FeatureMap Track(FeatureMap map)
+    {
+        maps.Add(map);
+        return map;
+    }
+
+    private torch.Tensor Result(FeatureMap x)
+    {
+        using var scope = torch.NewDisposeScope();
+        return x.ReadAll().to(computeDevice).clone().MoveToOuterDisposeScope();
+    }
+
+    private FeatureMap Step(FeatureMap result)
     {
         steps++;
         progress?.Invoke(Math.Min(steps, totalSteps), totalSteps);
         return result;
     }
 
+    private FeatureMap Replace(FeatureMap old, FeatureMap next) => Step(Swap(old, next));
+
     // Disposes the previous full map as soon as its successor exists: full maps dominate memory.
-    private torch.Tensor Replace(torch.Tensor old, torch.Tensor next)
+    private FeatureMap Swap(FeatureMap old, FeatureMap next)
     {
         if (!ReferenceEquals(old, next))
         {
+            maps.Remove(old);
             old.Dispose();
         }
 
-        return Step(next);
+        return next;
     }
 
-    private torch.Tensor MidBlock(torch.Tensor x, string prefix, int tile)
+    // A module over the whole map (post/quant conv on the latent, the global mid-block attention), into a new map.
+    private FeatureMap Whole(FeatureMap x, torch.nn.Module module)
+    {
+        ct.ThrowIfCancellationRequested();
+        using var scope = torch.NewDisposeScope();
+        var result = Call(module, x.ReadAll().to(computeDevice));
+        var map = Track(storage.Create(result.shape[1], result.shape[2], result.shape[3], result.dtype, storeDevice));
+        map.Write(0, 0, result);
+        return map;
+    }
+
+    private FeatureMap MidBlock(FeatureMap x, string prefix, int tile)
     {
         x = Replace(x, Resnet(x, prefix + ".resnets.0", tile));
-        if (modules.TryGetValue(prefix + ".attentions.0", out var attention))
-        {
-            // Global attention over the whole downsampled map: exact; tiling it would change the result.
-            ct.ThrowIfCancellationRequested();
-            using var onDevice = x.to(computeDevice);
-            using var attended = Call(attention, onDevice);
-            x = Replace(x, attended.to(storeDevice));
-        }
-        else
-        {
-            Step(x);
-        }
-
+        // Global attention over the whole downsampled map: exact; tiling it would change the result.
+        x = modules.TryGetValue(prefix + ".attentions.0", out var attention) ? Replace(x, Whole(x, attention)) : Step(x);
         return Replace(x, Resnet(x, prefix + ".resnets.1", tile));
     }
 
-    private torch.Tensor Resnet(torch.Tensor x, string prefix, int tile)
+    private FeatureMap Resnet(FeatureMap x, string prefix, int tile)
     {
-        using var hidden = ConvLayer(x, prefix + ".conv1", Norm(x, prefix + ".norm1"), ConvKind.Same, tile);
-        // Without a shortcut conv the output overwrites the input map tile by tile (each tile reads only its own core
-        // of x, for the residual), so a resnet holds two full maps, not three.
-        bool hasShortcut = modules.TryGetValue(prefix + ".conv_shortcut", out var shortcut);
-        return ConvLayer(hidden, prefix + ".conv2", Norm(hidden, prefix + ".norm2"), ConvKind.Same, tile, x, shortcut ?? Identity.Instance, inPlace: !hasShortcut);
+        var hidden = ConvLayer(x, prefix + ".conv1", Norm(x, prefix + ".norm1"), ConvKind.Same, tile);
+        try
+        {
+            // Without a shortcut conv the output overwrites the input map tile by tile (each tile reads only its own
+            // core of x, for the residual), so a resnet holds two full maps, not three.
+            bool hasShortcut = modules.TryGetValue(prefix + ".conv_shortcut", out var shortcut);
+            return ConvLayer(hidden, prefix + ".conv2", Norm(hidden, prefix + ".norm2"), ConvKind.Same, tile, x, shortcut ?? Identity.Instance, inPlace: !hasShortcut);
+        }
+        finally
+        {
+            maps.Remove(hidden);
+            hidden.Dispose();
+        }
     }
 
-    private NormPrologue Norm(torch.Tensor x, string name)
+    private NormPrologue Norm(FeatureMap x, string name)
     {
         var gn = modules[name];
         var p = gn.named_parameters().ToDictionary(n => n.name, n => n.parameter, StringComparer.Ordinal);
-        var (mean, rstd) = GroupNormStatistics.Compute(x, config.NormNumGroups, ResnetBlock2D.Eps);
-        long c = x.shape[1];
-        using (mean)
-        using (rstd)
-        {
-            return new NormPrologue(mean.to(computeDevice), rstd.to(computeDevice), p["weight"].reshape(1, c, 1, 1), p["bias"].reshape(1, c, 1, 1), config.ActFn);
-        }
+        var (mean, rstd) = x.Moments.GroupStatistics(config.NormNumGroups, ResnetBlock2D.Eps, x.Dtype, computeDevice);
+        return new NormPrologue(mean, rstd, p["weight"].reshape(1, x.Channels, 1, 1), p["bias"].reshape(1, x.Channels, 1, 1), config.ActFn);
     }
 
     /// <summary>
     /// One convolution layer over the whole map, tile by tile: optional norm + activation on the window, the layer's
-    /// own conv, the window's core copied out; optionally plus the residual (through a 1×1 shortcut) of the core.
+    /// own conv, the window's core written out; optionally plus the residual (through a 1×1 shortcut) of the core.
     /// </summary>
-    private torch.Tensor ConvLayer(torch.Tensor x, string convName, NormPrologue? norm, ConvKind kind, int tile,
-        torch.Tensor? residual = null, torch.nn.Module? shortcut = null, bool inPlace = false)
+    private FeatureMap ConvLayer(FeatureMap x, string convName, NormPrologue? norm, ConvKind kind, int tile,
+        FeatureMap? residual = null, torch.nn.Module? shortcut = null, bool inPlace = false)
     {
         var conv = modules[convName];
         using var normScope = norm;
         long kernel = conv.named_parameters().First(p => p.name == "weight").parameter.shape[^1];
         long halo = (kernel - 1) / 2;
-        long h = x.shape[2], w = x.shape[3];
+        long h = x.Height, w = x.Width;
         long outH = kind switch { ConvKind.Down => ((h - 2) / 2) + 1, ConvKind.Up => 2 * h, _ => h };
         long outW = kind switch { ConvKind.Down => ((w - 2) / 2) + 1, ConvKind.Up => 2 * w, _ => w };
-        torch.Tensor? output = inPlace ? residual : null;
+        FeatureMap? output = inPlace ? residual : null;
+        output?.BeginOverwrite();
         try
         {
             for (long oy = 0; oy < outH; oy += tile)
@@ -197,13 +231,12 @@ internal sealed class TiledVaeRunner
                     var core = y.narrow(2, offY, th).narrow(3, offX, tw);
                     if (residual is not null)
                     {
-                        var res = residual.narrow(2, oy, th).narrow(3, ox, tw).to(computeDevice);
+                        var res = residual.Read(oy, th, ox, tw).to(computeDevice);
                         core = Call(shortcut!, res).add(core);
                     }
 
-                    // Allocated once, outside the tile's scope.
-                    output ??= torch.empty(new[] { 1L, core.shape[1], outH, outW }, core.dtype, storeDevice).MoveToOuterDisposeScope();
-                    output.narrow(2, oy, th).narrow(3, ox, tw).copy_(core);
+                    output ??= Track(storage.Create(core.shape[1], outH, outW, core.dtype, storeDevice));
+                    output.Write(oy, ox, core);
                 }
             }
 
@@ -211,9 +244,10 @@ internal sealed class TiledVaeRunner
         }
         catch
         {
-            if (!inPlace)
+            if (!inPlace && output is not null)
             {
-                output?.Dispose();
+                maps.Remove(output);
+                output.Dispose();
             }
 
             throw;
@@ -221,16 +255,16 @@ internal sealed class TiledVaeRunner
     }
 
     /// <summary>The input window whose conv output contains the exact output tile, and the tile's offset in that output.</summary>
-    private static (torch.Tensor Window, long OffY, long OffX) Window(torch.Tensor x, ConvKind kind, long halo, long oy, long ox, long th, long tw)
+    private static (torch.Tensor Window, long OffY, long OffX) Window(FeatureMap x, ConvKind kind, long halo, long oy, long ox, long th, long tw)
     {
-        long h = x.shape[2], w = x.shape[3];
+        long h = x.Height, w = x.Width;
         switch (kind)
         {
             case ConvKind.Down:
             {
                 // Output row i reads input rows 2i..2i+2 of the map padded by one zero row/column at the bottom/right.
                 long y0 = 2 * oy, y1 = (2 * (oy + th)) + 1, x0 = 2 * ox, x1 = (2 * (ox + tw)) + 1;
-                var win = x.narrow(2, y0, Math.Min(y1, h) - y0).narrow(3, x0, Math.Min(x1, w) - x0);
+                var win = x.Read(y0, Math.Min(y1, h) - y0, x0, Math.Min(x1, w) - x0);
                 win = torch.nn.functional.pad(win, new[] { 0L, Math.Max(0, x1 - w), 0L, Math.Max(0, y1 - h) });
                 return (win, 0, 0);
             }
@@ -240,14 +274,14 @@ internal sealed class TiledVaeRunner
                 // One low-resolution pixel of halo is two after the nearest ×2, enough for the 3×3 conv.
                 long y0 = Math.Max(0, (oy / 2) - 1), y1 = Math.Min(h, ((oy + th + 1) / 2) + 1);
                 long x0 = Math.Max(0, (ox / 2) - 1), x1 = Math.Min(w, ((ox + tw + 1) / 2) + 1);
-                return (x.narrow(2, y0, y1 - y0).narrow(3, x0, x1 - x0), oy - (2 * y0), ox - (2 * x0));
+                return (x.Read(y0, y1 - y0, x0, x1 - x0), oy - (2 * y0), ox - (2 * x0));
             }
 
             default:
             {
                 long y0 = Math.Max(0, oy - halo), y1 = Math.Min(h, oy + th + halo);
                 long x0 = Math.Max(0, ox - halo), x1 = Math.Min(w, ox + tw + halo);
-                return (x.narrow(2, y0, y1 - y0).narrow(3, x0, x1 - x0), oy - y0, ox - x0);
+                return (x.Read(y0, y1 - y0, x0, x1 - x0), oy - y0, ox - x0);
             }
         }
     }

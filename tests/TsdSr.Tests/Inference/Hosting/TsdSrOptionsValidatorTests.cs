@@ -85,6 +85,20 @@ public sealed class TsdSrOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_vae_spill_folder_is_reported_and_the_spill_settings_reach_the_upscale_settings()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "tsdsr-no-such-spill-folder");
+        var result = new TsdSrOptionsValidator().Validate(null, _folders.Options(o => o.VaeSpillDirectory = missing));
+        result.Failures.Should().ContainSingle().Which.Should().Be($"VaeSpillDirectory '{missing}' does not exist: create it, or leave it unset for the system's temporary folder.");
+
+        var settings = _folders.Options(o => { o.VaeSpillDirectory = Path.GetTempPath(); o.VaeMaxInMemoryMapBytes = 1234; }).ToUpscaleSettings();
+        settings.VaeSpillDirectory.Should().Be(Path.GetTempPath());
+        settings.VaeMaxInMemoryMapBytes.Should().Be(1234);
+        var negative = () => (settings with { VaeMaxInMemoryMapBytes = -1 }).Validate();
+        negative.Should().Throw<ArgumentException>().WithMessage("MaxInMemoryBytes must not be negative (got -1).");
+    }
+
+    [Fact]
     public void Defaults_reproduce_the_reference_settings()
     {
         var options = new TsdSrOptions();

@@ -112,6 +112,20 @@ public sealed class TsdSrPipelineBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void Spilled_vae_maps_give_the_in_memory_result_and_a_missing_spill_folder_is_named()
+    {
+        var image = Crop(24, 16);
+        var tiled = Small with { VaeTiling = VaeTilingMode.On, VaeEncoderTileSize = 64, VaeDecoderTileSize = 8 };
+        var inMemory = pipeline.Upscale(image, tiled with { VaeMaxInMemoryMapBytes = long.MaxValue });
+        var spilled = pipeline.Upscale(image, tiled with { VaeMaxInMemoryMapBytes = 0, VaeSpillDirectory = Path.GetTempPath() });
+        spilled.Pixels.Should().Equal(inMemory.Pixels);
+
+        var missing = Path.Combine(Path.GetTempPath(), "tsdsr-missing-spill-folder");
+        var act = () => pipeline.Upscale(image, tiled with { VaeMaxInMemoryMapBytes = 0, VaeSpillDirectory = missing });
+        act.Should().Throw<DirectoryNotFoundException>().WithMessage($"The VAE spill folder '{missing}' does not exist*");
+    }
+
+    [Fact]
     public void Invalid_settings_are_rejected()
     {
         var act = () => pipeline.Upscale(Crop(24, 16), Small with { LatentTileBatchSize = 0 });

@@ -70,6 +70,67 @@ public class TiledVaeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Spilling_every_map_to_disk_gives_the_in_memory_result_bit_for_bit_and_leaves_no_files()
+    {
+        using var vae = LoadVae();
+        using var noGrad = no_grad();
+        var folder = Directory.CreateTempSubdirectory("tsdsr-vae-spill-").FullName;
+        try
+        {
+            var spill = new FeatureMapStorage { MaxInMemoryBytes = 0, SpillDirectory = folder };
+            manual_seed(14);
+            using var images = rand(1, 3, 40, 56).mul(2).sub(1);
+            using var inMemory = TiledVae.EncodeMoments(vae, images, tileSize: 16, storage: FeatureMapStorage.InMemory);
+            using var spilled = TiledVae.EncodeMoments(vae, images, tileSize: 16, storage: spill);
+            spilled.equal(inMemory).all().item<bool>().Should().BeTrue("a spilled map holds the same bytes and feeds the same kernels");
+
+            using var latents = randn(1, 16, 10, 14);
+            using var decoded = TiledVae.Decode(vae, latents, 4, storage: FeatureMapStorage.InMemory);
+            using var decodedSpilled = TiledVae.Decode(vae, latents, 4, storage: spill);
+            decodedSpilled.equal(decoded).all().item<bool>().Should().BeTrue();
+            Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty();
+
+            LeakCheck.NoLiveTensorsAfter(() =>
+            {
+                using var d = TiledVae.Decode(vae, latents, 4, storage: spill);
+            }, iterations: 1);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_cancelled_spilling_run_releases_its_maps_and_files()
+    {
+        using var vae = LoadVae();
+        using var noGrad = no_grad();
+        var folder = Directory.CreateTempSubdirectory("tsdsr-vae-spill-").FullName;
+        try
+        {
+            using var latents = randn(1, 16, 6, 6);
+            LeakCheck.NoLiveTensorsAfter(() =>
+            {
+                using var cts = new CancellationTokenSource();
+                var act = () => TiledVae.Decode(vae, latents, 2, null, (done, _) =>
+                {
+                    if (done == 5)
+                    {
+                        cts.Cancel();
+                    }
+                }, cts.Token, new FeatureMapStorage { MaxInMemoryBytes = 0, SpillDirectory = folder });
+                act.Should().Throw<OperationCanceledException>();
+            }, iterations: 1);
+            Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Cancellation_stops_between_tiles()
     {
         using var vae = LoadVae();
