@@ -218,16 +218,31 @@ internal sealed class TiledVaeRunner : IDisposable
                     ct.ThrowIfCancellationRequested();
                     using var scope = torch.NewDisposeScope();
                     long th = Math.Min(tile, outH - oy), tw = Math.Min(tile, outW - ox);
-                    var (window, offY, offX) = Window(x, kind, halo, oy, ox, th, tw);
-                    window = window.to(computeDevice);
+                    // Each full-window temporary is released as soon as the next exists: at the top decoder level a
+                    // window is hundreds of MiB, and the tile's scope would otherwise hold all of them until its end.
+                    var (raw, offY, offX) = Window(x, kind, halo, oy, ox, th, tw);
+                    var window = raw.to(computeDevice);
                     if (norm is not null)
                     {
-                        window = norm.Apply(window);
+                        var normalised = norm.Apply(window);
+                        window.Dispose();
+                        window = normalised;
                     }
 
-                    var y = kind == ConvKind.Up
-                        ? Call(conv, torch.nn.functional.interpolate(window, scale_factor: new[] { 2.0, 2.0 }, mode: torch.InterpolationMode.Nearest))
-                        : Call(conv, window);
+                    raw.Dispose();
+                    torch.Tensor y;
+                    if (kind == ConvKind.Up)
+                    {
+                        using var upsampled = torch.nn.functional.interpolate(window, scale_factor: new[] { 2.0, 2.0 }, mode: torch.InterpolationMode.Nearest);
+                        window.Dispose();
+                        y = Call(conv, upsampled);
+                    }
+                    else
+                    {
+                        y = Call(conv, window);
+                        window.Dispose();
+                    }
+
                     var core = y.narrow(2, offY, th).narrow(3, offX, tw);
                     if (residual is not null)
                     {
@@ -314,17 +329,27 @@ internal sealed class TiledVaeRunner : IDisposable
     /// <summary>GroupNorm with fixed global statistics, affine, then the activation; pointwise, so it commutes with cropping.</summary>
     private sealed class NormPrologue(torch.Tensor mean, torch.Tensor rstd, torch.Tensor weight, torch.Tensor bias, string actFn) : IDisposable
     {
+        // A new tensor (the window may be a view of a stored map), then in place: one window-sized temporary, not five.
         public torch.Tensor Apply(torch.Tensor window)
         {
-            var y = window.sub(mean).mul(rstd).mul(weight).add(bias);
-            return actFn switch
+            var y = window.sub(mean);
+            y.mul_(rstd).mul_(weight).add_(bias);
+            switch (actFn)
             {
-                "silu" or "swish" => torch.nn.functional.silu(y),
-                "mish" => torch.nn.functional.mish(y),
-                "gelu" => torch.nn.functional.gelu(y),
-                "relu" => torch.nn.functional.relu(y),
-                _ => throw new ArgumentException($"Unsupported activation '{actFn}'."),
-            };
+                case "silu" or "swish":
+                    return torch.nn.functional.silu(y, inplace: true);
+                case "relu":
+                    return torch.nn.functional.relu(y, inplace: true);
+                case "mish" or "gelu":
+                    using (y)
+                    {
+                        return actFn == "mish" ? torch.nn.functional.mish(y) : torch.nn.functional.gelu(y);
+                    }
+
+                default:
+                    y.Dispose();
+                    throw new ArgumentException($"Unsupported activation '{actFn}'.");
+            }
         }
 
         public void Dispose()
