@@ -1,0 +1,48 @@
+using TsdSr.Imaging;
+using TsdSr.Inference;
+using TsdSr.Inference.Pipeline;
+using TsdSr.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace TsdSr.Tests.Inference.Pipeline;
+
+/// <summary>
+/// Reduced precision is opt-in per component (fp32 by default on CPU). With bf16 or fp16 weights the pipeline still runs
+/// end to end (tiled VAE included) and stays close to the reference's fp32 output PNG; the bounds below are the measured
+/// errors with a margin (docs/inference.md lists the measurements).
+/// </summary>
+public class TsdSrPipelinePrecisionTests(ITestOutputHelper output)
+{
+    public static IEnumerable<object[]> Precisions() =>
+    [
+        [ScalarType.BFloat16, ScalarType.BFloat16, 30.0],
+        [ScalarType.Float16, ScalarType.Float16, 40.0],
+        [ScalarType.Float32, ScalarType.BFloat16, 30.0],
+    ];
+
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void Reduced_precision_runs_end_to_end_close_to_the_fp32_reference(ScalarType transformerDtype, ScalarType vaeDtype, double minPsnr)
+    {
+        using var f = new PipelineFixture("case_c_small_resize");
+        using var pipeline = TsdSrPipeline.Load(PipelineFixture.Paths(), new TsdSrPipelineOptions { Device = "cpu", TransformerDtype = transformerDtype, VaeDtype = vaeDtype });
+        var (tile, overlap) = f.Tiling;
+        double velocityError = double.NaN;
+        // VAE tiling on with small tiles, so the tiled path runs in the reduced dtype too.
+        var result = pipeline.Upscale(f.Input, new UpscaleSettings { LatentTileSize = tile, LatentTileOverlap = overlap, VaeTiling = VaeTilingMode.On, VaeEncoderTileSize = 64, VaeDecoderTileSize = 8 }, null,
+            (name, t) =>
+            {
+                if (name == TsdSrIntermediates.Velocity)
+                {
+                    velocityError = TensorAssert.MaxAbsDiff(t, f.Tensors[name]);
+                }
+            });
+
+        var expected = ImageCodec.Load(f.OutputPath("wavelet"));
+        double mse = result.Pixels.Zip(expected.Pixels, (a, b) => (double)(a - b) * (a - b)).Average();
+        double psnr = 10 * Math.Log10(255.0 * 255.0 / mse);
+        output.WriteLine($"transformer {transformerDtype}, VAE {vaeDtype}: PSNR vs the fp32 reference {psnr:F1} dB, velocity max|Δ| {velocityError:E2}");
+        psnr.Should().BeGreaterThanOrEqualTo(minPsnr);
+        velocityError.Should().BeGreaterThan(0, "the reduced dtype was really used");
+    }
+}
