@@ -32,15 +32,20 @@ public static class BenchmarkSetup
         Console.WriteLine($"// TsdSr peak RSS [{label}]: {PeakRssMiB():F0} MiB");
 
     /// <summary>Peak resident set size of this process so far (VmHWM on Linux), in MiB, or -1 where unavailable.</summary>
-    public static double PeakRssMiB()
+    public static double PeakRssMiB() => StatusMiB("VmHWM:");
+
+    /// <summary>Current resident set size of this process (VmRSS on Linux), in MiB, or -1 where unavailable.</summary>
+    public static double CurrentRssMiB() => StatusMiB("VmRSS:");
+
+    private static double StatusMiB(string field)
     {
         try
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    var kb = long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
                     return kb / 1024.0;
                 }
             }
