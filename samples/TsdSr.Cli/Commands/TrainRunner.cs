@@ -1,3 +1,4 @@
+using TsdSr.Core.Devices;
 using TsdSr.Data.PairFolders;
 using TsdSr.Models.Lora;
 using TsdSr.Training.Checkpoints;
@@ -15,7 +16,7 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
     /// <summary>Training failed while running (the last checkpoint is intact).</summary>
     public const int RunFailed = 1;
 
-    /// <summary>Bad configuration, missing files or a checkpoint that does not fit: nothing was trained.</summary>
+    /// <summary>Bad configuration, missing files, an unusable device or a checkpoint that does not fit: nothing was trained.</summary>
     public const int SetupFailed = 2;
 
     /// <summary>Cancelled (Ctrl+C) after checkpointing the last completed step.</summary>
@@ -54,7 +55,7 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
             return Cancelled;
         }
         catch (Exception e) when (e is TrainingConfigException or TrainingRunFilesException or PairFolderException or CheckpointException
-            or LoraLoadException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
+            or LoraLoadException or TorchBackendException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
         {
             error.WriteLine(e.Message);
             return SetupFailed;
