@@ -8,6 +8,11 @@ if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Inference.TilingSeries.Switch
     return TsdSr.Benchmarks.Inference.TilingSeries.Run(args);
 }
 
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Training.TrainingIterationSeries.Switch)
+{
+    return TsdSr.Benchmarks.Training.TrainingIterationSeries.Run(args);
+}
+
 // In-process: BenchmarkDotNet's generated out-of-process project would re-copy ~475 MB of libtorch natives per run
 // and miss the native-load patch. Few iterations: single forwards of 2B-parameter models take seconds.
 var config = DefaultConfig.Instance

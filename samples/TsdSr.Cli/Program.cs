@@ -7,4 +7,14 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(DegradeCommand.Create());
 root.Subcommands.Add(UpscaleCommand.Create());
-return await root.Parse(args).InvokeAsync();
+root.Subcommands.Add(TrainCommand.Create());
+var parsed = root.Parse(args);
+// Training handles Ctrl+C itself: it finishes the step in flight and writes a checkpoint, which takes longer than the
+// parser's 2-second grace period before it ends the process.
+var invocation = new InvocationConfiguration();
+if (parsed.CommandResult.Command.Name == TrainCommand.Name)
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parsed.InvokeAsync(invocation);

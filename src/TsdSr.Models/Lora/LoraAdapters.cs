@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,12 +10,41 @@ namespace TsdSr.Models.Lora;
 /// <see cref="LoraConv2d"/>) and applies PEFT-style operations to each. Several named adapters can share one base
 /// (TSD-SR training keeps teacher, fake-score and student adapters on one transformer and switches between them).
 /// </summary>
+/// <remarks>
+/// The layer list of each model is cached after the first walk (walking <c>named_modules()</c> of an SD3 transformer
+/// costs seconds in TorchSharp, and training switches adapters several times per step). The cache is rebuilt when a
+/// new <see cref="LoraLayer"/> has been constructed since (<see cref="LoraLayer.CreatedCount"/>), since only then can
+/// layers have been added to a tree. Moving existing layers between modules is not detected: call
+/// <see cref="Refresh"/> after such surgery.
+/// </remarks>
 public static class LoraAdapters
 {
-    /// <summary>Every LoRA-capable layer with its full module name (the model itself is named "").</summary>
+    private static readonly ConditionalWeakTable<nn.Module, LayerCache> Cache = new();
+
+    /// <summary>Every LoRA-capable layer with its full module name (the model itself is named ""), from the cache when valid.</summary>
     public static IReadOnlyList<(string Name, LoraLayer Layer)> Layers(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        long stamp = LoraLayer.CreatedCount;
+        if (Cache.TryGetValue(model, out var cached) && cached.Stamp == stamp)
+        {
+            return cached.Layers;
+        }
+
+        var layers = Walk(model);
+        Cache.AddOrUpdate(model, new LayerCache(stamp, layers));
+        return layers;
+    }
+
+    /// <summary>Forgets the cached layer list of <paramref name="model"/> (after moving existing LoRA layers between modules).</summary>
+    public static void Refresh(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Cache.Remove(model);
+    }
+
+    private static IReadOnlyList<(string Name, LoraLayer Layer)> Walk(nn.Module model)
+    {
         var list = new List<(string, LoraLayer)>();
         if (model is LoraLayer self)
         {
@@ -29,7 +59,7 @@ public static class LoraAdapters
             }
         }
 
-        return list;
+        return list.AsReadOnly();
     }
 
     /// <summary>
@@ -244,4 +274,6 @@ public static class LoraAdapters
     }
 
     private static string Join(string prefix, string name) => prefix.Length == 0 ? name : prefix + "." + name;
+
+    private sealed record LayerCache(long Stamp, IReadOnlyList<(string Name, LoraLayer Layer)> Layers);
 }

@@ -25,10 +25,19 @@ public abstract class LoraLayer : nn.Module<Tensor, Tensor>
     private string[] runtime = [];
     private bool enabled = true;
 
+    private static long created;
+
     private protected LoraLayer(string name)
         : base(name)
     {
+        Interlocked.Increment(ref created);
     }
+
+    /// <summary>
+    /// How many LoRA layers were constructed in this process so far. A layer must exist before it can join a module tree,
+    /// so <see cref="LoraAdapters"/> re-walks a cached model only when this count has moved.
+    /// </summary>
+    public static long CreatedCount => Interlocked.Read(ref created);
 
     /// <summary>The base weight.</summary>
     public abstract Parameter Weight { get; }

@@ -1,0 +1,86 @@
+using System.Globalization;
+using TsdSr.Training.Loop;
+
+namespace TsdSr.Cli.Commands;
+
+/// <summary>
+/// The live training line: step/max, the loss terms, the student learning rate, seconds per step and the ETA. Redrawn
+/// in place on an interactive console; on a redirected one printed as a plain line every <paramref name="every"/> steps.
+/// </summary>
+internal sealed class TrainProgressLine(TextWriter output, bool interactive, int every = 10) : IProgress<TrainingProgress>
+{
+    private readonly Lock _lock = new();
+    private int _width;
+
+    public void Report(TrainingProgress value)
+    {
+        var line = Format(value);
+        lock (_lock)
+        {
+            if (interactive)
+            {
+                output.Write("\r" + line.PadRight(_width));
+                _width = line.Length;
+            }
+            else if ((value.Step + 1) % every == 0 || value.Step + 1 == value.MaxSteps || value.StepsDone == 1)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+
+    /// <summary>Erases the live line before a permanent one is printed.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            if (interactive && _width > 0)
+            {
+                output.Write("\r" + new string(' ', _width) + "\r");
+                _width = 0;
+            }
+        }
+    }
+
+    /// <summary>The progress as one line (culture-invariant numbers).</summary>
+    public static string Format(TrainingProgress p)
+    {
+        var r = p.Result;
+        var c = CultureInfo.InvariantCulture;
+        var parts = new List<string> { p.MaxSteps is { } max ? $"step {p.Step + 1}/{max}" : $"step {p.Step + 1}" };
+        if (r.StudentLoss is { } total)
+        {
+            parts.Add(string.Create(c, $"loss {total:0.0000}"));
+        }
+
+        parts.Add(string.Create(c, $"mse {r.LatentMse:0.0000}"));
+        if (r.Perceptual is { } lpips)
+        {
+            parts.Add(string.Create(c, $"lpips {lpips:0.0000}"));
+        }
+
+        if (r.TsdLoss is { } tsd)
+        {
+            parts.Add(string.Create(c, $"tsd {tsd:0.0000}"));
+        }
+
+        if (r.FakeScoreLoss is { } fake)
+        {
+            parts.Add(string.Create(c, $"fake {fake:0.0000}"));
+        }
+
+        parts.Add(string.Create(c, $"lr {r.StudentLearningRate:0.00e+0}"));
+        double perStep = p.StepsDone > 0 ? p.Elapsed.TotalSeconds / p.StepsDone : 0;
+        parts.Add(string.Create(c, $"{perStep:0.00} s/step"));
+        if (p.MaxSteps is { } m && perStep > 0)
+        {
+            parts.Add("ETA " + Eta(TimeSpan.FromSeconds(perStep * (m - p.Step - 1))));
+        }
+
+        return string.Join("  ", parts);
+    }
+
+    private static string Eta(TimeSpan t) => t.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h{t.Minutes:00}m")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}m{t.Seconds:00}s");
+}

@@ -1,0 +1,124 @@
+using TsdSr.Core.Devices;
+using TsdSr.Data.PairFolders;
+using TsdSr.Models.Lora;
+using TsdSr.Training.Checkpoints;
+using TsdSr.Training.Config;
+using TsdSr.Training.Runs;
+
+namespace TsdSr.Cli.Commands;
+
+/// <summary>Runs <c>tsdsr train</c>: reads and checks the configuration, builds the run, trains with a live line, reports the outcome.</summary>
+internal sealed class TrainRunner(TextWriter output, TextWriter error, bool interactive)
+{
+    /// <summary>Trained to max_steps and exported the student.</summary>
+    public const int Success = 0;
+
+    /// <summary>Training failed while running (the last checkpoint is intact).</summary>
+    public const int RunFailed = 1;
+
+    /// <summary>Bad configuration, missing files, an unusable device or a checkpoint that does not fit: nothing was trained.</summary>
+    public const int SetupFailed = 2;
+
+    /// <summary>Cancelled (Ctrl+C) after checkpointing the last completed step.</summary>
+    public const int Cancelled = 130;
+
+    public async Task<int> RunAsync(TrainRequest request, CancellationToken cancellationToken)
+    {
+        TsdSrTrainingConfig config;
+        try
+        {
+            config = Effective(request);
+        }
+        catch (TrainingConfigException e)
+        {
+            error.WriteLine(e.Message);
+            return SetupFailed;
+        }
+
+        if (request.PrintConfig)
+        {
+            output.WriteLine(config.ToJson());
+            return Success;
+        }
+
+        var progress = new TrainProgressLine(output, interactive);
+        var logger = new TextWriterLogger<TrainingRun>(error, progress.Clear);
+        TrainingRun run;
+        try
+        {
+            output.WriteLine($"Loading the models from '{Path.GetFullPath(config.Models.BaseModel)}' (device {config.Device}, {config.Dtype} base, fp32 LoRA) ...");
+            run = await Task.Run(() => TrainingRun.Open(config, logger, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("Cancelled while loading; nothing was trained.");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is TrainingConfigException or TrainingRunFilesException or PairFolderException or CheckpointException
+            or LoraLoadException or TorchBackendException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
+        {
+            error.WriteLine(e.Message);
+            return SetupFailed;
+        }
+
+        using (run)
+        {
+            var paths = run.Paths;
+            output.WriteLine(run.ResumedFrom is { } from
+                ? $"Resuming at step {run.StartStep} from '{from.Path}'."
+                : $"Starting at step 0 (output '{paths.OutputDir}').");
+            TrainingRunResult result;
+            try
+            {
+                result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                progress.Clear();
+                error.WriteLine($"Training failed: {e.Message}");
+                error.WriteLine($"The last checkpoint in '{paths.Checkpoints}' is intact; run the same command again to resume from it.");
+                return RunFailed;
+            }
+
+            progress.Clear();
+            if (result.Cancelled)
+            {
+                var where = result.LastCheckpoint?.Path ?? run.ResumedFrom?.Path;
+                error.WriteLine($"Cancelled after step {result.NextStep}{(where is null ? "." : $"; checkpoint '{where}'.")} Run the same command to resume.");
+                return Cancelled;
+            }
+
+            output.WriteLine($"Done: steps {result.StartStep}..{result.NextStep} ({result.StepsDone} this run) in {result.Elapsed.TotalSeconds:0.0} s.");
+            output.WriteLine($"Metrics: {paths.MetricsCsv}  plot: {paths.PlotPng}");
+            output.WriteLine($"Student: {result.ExportedStudent} (use it with: tsdsr upscale --lora {result.ExportedStudent} ...)");
+            return Success;
+        }
+    }
+
+    private static TsdSrTrainingConfig Effective(TrainRequest request)
+    {
+        if (request.Config is null)
+        {
+            if (request.PrintConfig)
+            {
+                var defaults = new TsdSrTrainingConfig();
+                return request.MaxSteps is { } m ? defaults with { MaxSteps = m } : defaults;
+            }
+
+            throw new TrainingConfigException("--config", ["give the training configuration file with --config FILE.json (tsdsr train --print-config prints the defaults)."]);
+        }
+
+        var config = TsdSrTrainingConfig.Load(request.Config);
+        if (request.MaxSteps is { } max)
+        {
+            config = config with { MaxSteps = max };
+            var errors = config.Validate();
+            if (errors.Count > 0)
+            {
+                throw new TrainingConfigException($"{request.Config} with --max-steps {max}", errors);
+            }
+        }
+
+        return config;
+    }
+}

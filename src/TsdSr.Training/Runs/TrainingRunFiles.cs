@@ -1,0 +1,158 @@
+using TsdSr.Core.Embeddings;
+using TsdSr.Core.Layout;
+using TsdSr.Data.PairFolders;
+using TsdSr.Training.Checkpoints;
+using TsdSr.Training.Config;
+
+namespace TsdSr.Training.Runs;
+
+/// <summary>
+/// Checks, before anything is loaded, that every input a <see cref="TsdSrTrainingConfig"/> names exists: the SD3
+/// folder (transformer and VAE), the embeddings, the optional teacher LoRA and student, the LPIPS files when LPIPS is
+/// weighted, and the pair folders (with <c>gt/</c> and <c>lr_bicubic/</c>).
+/// </summary>
+public static class TrainingRunFiles
+{
+    /// <summary>One line per missing input (config key, what, where it was expected); empty when everything is there.</summary>
+    public static IReadOnlyList<string> FindMissing(TsdSrTrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var missing = new List<string>();
+        var m = config.Models;
+        CheckBaseModel(missing, m.BaseModel);
+        CheckEmbeddings(missing, "models.default_prompt_embeds", m.DefaultPromptEmbeds);
+        CheckEmbeddings(missing, "models.null_prompt_embeds", m.NullPromptEmbeds);
+        if (m.TeacherLora is { } teacher)
+        {
+            CheckFile(missing, "models.teacher_lora", "teacher LoRA", teacher);
+        }
+
+        if (m.StudentInit is { } student)
+        {
+            var full = Path.GetFullPath(student);
+            if (!Directory.Exists(full))
+            {
+                missing.Add($"models.student_init: student folder not found at '{full}' (expected {StudentExport.TransformerFileName} and {StudentExport.VaeFileName} in it).");
+            }
+            else
+            {
+                CheckFile(missing, "models.student_init", "student transformer LoRA", Path.Combine(full, StudentExport.TransformerFileName));
+                CheckFile(missing, "models.student_init", "student VAE LoRA", Path.Combine(full, StudentExport.VaeFileName));
+            }
+        }
+
+        if (config.Loss.LpipsWeight > 0)
+        {
+            if (string.IsNullOrWhiteSpace(m.LpipsBackbone))
+            {
+                missing.Add($"models.lpips_backbone: not given, but loss.lpips_weight is {config.Loss.LpipsWeight} (give the torchvision {(config.Loss.LpipsNet == "vgg" ? "VGG16" : "AlexNet")} weights as safetensors or a .pth, or set loss.lpips_weight to 0).");
+            }
+            else
+            {
+                CheckFile(missing, "models.lpips_backbone", "LPIPS backbone weights", m.LpipsBackbone);
+            }
+
+            if (m.LpipsHeads is { } heads)
+            {
+                CheckFile(missing, "models.lpips_heads", "LPIPS v0.1 linear heads", heads);
+            }
+        }
+
+        foreach (var folder in config.Data.PairFolders)
+        {
+            CheckPairFolder(missing, folder);
+        }
+
+        return missing;
+    }
+
+    /// <summary>Throws when <see cref="FindMissing"/> finds anything.</summary>
+    /// <exception cref="TrainingRunFilesException">Every missing input, each with its expected location.</exception>
+    public static void RequireAll(TsdSrTrainingConfig config)
+    {
+        var missing = FindMissing(config);
+        if (missing.Count > 0)
+        {
+            throw new TrainingRunFilesException(missing);
+        }
+    }
+
+    private static void CheckBaseModel(List<string> missing, string dir)
+    {
+        var full = Path.GetFullPath(dir);
+        if (!Directory.Exists(full))
+        {
+            missing.Add($"models.base_model: SD3 diffusers folder not found at '{full}' (expected transformer/ and vae/, each with config.json and diffusion_pytorch_model.safetensors).");
+            return;
+        }
+
+        foreach (var component in new[] { "transformer", "vae" })
+        {
+            try
+            {
+                DiffusersLayout.Resolve(full, component);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                missing.Add($"models.base_model: {component}: {e.Message}");
+            }
+        }
+    }
+
+    private static void CheckEmbeddings(List<string> missing, string key, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            return;
+        }
+
+        if (!Directory.Exists(full))
+        {
+            missing.Add($"{key}: embeddings folder not found at '{full}' (expected {PromptEmbeddingsLoader.SafetensorsFileName}, or {PromptEmbeddingsLoader.PromptEmbedsFileName} and {PromptEmbeddingsLoader.PoolEmbedsFileName}).");
+            return;
+        }
+
+        if (File.Exists(Path.Combine(full, PromptEmbeddingsLoader.SafetensorsFileName)))
+        {
+            return;
+        }
+
+        foreach (var file in new[] { PromptEmbeddingsLoader.PromptEmbedsFileName, PromptEmbeddingsLoader.PoolEmbedsFileName })
+        {
+            var p = Path.Combine(full, file);
+            if (!File.Exists(p))
+            {
+                missing.Add($"{key}: {file} expected at '{p}' (or {PromptEmbeddingsLoader.SafetensorsFileName} in the same folder).");
+            }
+        }
+    }
+
+    private static void CheckFile(List<string> missing, string key, string what, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            missing.Add($"{key}: {what} not found at '{full}'.");
+        }
+    }
+
+    private static void CheckPairFolder(List<string> missing, string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            missing.Add($"data.pair_folders: pair folder not found at '{full}' (expected {PairFolderLayout.Gt}/ and {PairFolderLayout.LrBicubic}/ in it).");
+            return;
+        }
+
+        foreach (var sub in new[] { PairFolderLayout.Gt, PairFolderLayout.LrBicubic })
+        {
+            var p = Path.Combine(full, sub);
+            if (!Directory.Exists(p))
+            {
+                missing.Add($"data.pair_folders: '{sub}/' expected at '{p}'.");
+            }
+        }
+    }
+}
