@@ -12,7 +12,8 @@ namespace TsdSr.Tests.Models.Lora;
 /// </summary>
 public class LoraFixtureTests(ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-5;
+    // fp32, on any x86-64 CPU (kernels differ by CPU family): measured ≤ 5.1e-6 on a Xeon with AMX, ≤ 1.07e-5 on an AMD EPYC.
+    private const double Tolerance = 2e-5;
 
     private static SD3Transformer2DModel LoadTransformer() =>
         SD3Transformer2DModel.FromPretrained(FixturePaths.Get("sd3_transformer_tiny"));

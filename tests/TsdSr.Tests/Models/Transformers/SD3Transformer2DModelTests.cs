@@ -8,7 +8,11 @@ namespace TsdSr.Tests.Models.Transformers;
 /// <summary>The MMDiT against diffusers' golden outputs (tiny SD3 and SD3.5 fixtures, fp32 CPU).</summary>
 public class SD3Transformer2DModelTests(ITestOutputHelper output)
 {
-    private const double Fp32Tolerance = 1e-5;
+    /// <summary>
+    /// fp32 bar against diffusers. It must hold on any x86-64 CPU: libtorch picks matmul kernels (and so summation order)
+    /// by CPU family. Measured: ≤ 6.7e-6 on a Xeon with AMX, ≤ 1.05e-5 (norm_out) on an AMD EPYC with AVX-512.
+    /// </summary>
+    private const double Fp32Tolerance = 2e-5;
 
     /// <summary>
     /// The sinusoid's argument t·f reaches ~999 rad, whose fp32 spacing is 2^-14 ≈ 6.1e-5; sin/cos implementations
