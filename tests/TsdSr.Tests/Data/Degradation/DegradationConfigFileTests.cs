@@ -67,6 +67,17 @@ public sealed class DegradationConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void The_example_file_in_docs_loads_over_its_preset()
+    {
+        var c = DegradationConfigFile.Resolve(Path.Combine(TsdSr.Tests.Training.TrainingTestSupport.RepoRoot(), "docs", "degradation-config.example.json"));
+
+        (c.Name, c.Granularity, c.SharpenGroundTruth).Should().Be(("seesr-mild-noise", RandomnessGranularity.PerSample, true));
+        c.First.Noise.Sigma.Should().Be(new ValueRange(1, 15));
+        c.Second.BlurProbability.Should().Be(0.5);
+        c.Second.Noise.Should().Be(DegradationConfig.SeeSR.Second.Noise);
+    }
+
+    [Fact]
     public void Unknown_keys_and_invalid_values_are_errors_naming_the_key()
     {
         FluentActions.Invoking(() => DegradationConfigFile.Parse("""{ "first": { "blurr": {} } }""", "d.json"))
