@@ -8,8 +8,9 @@ namespace TsdSr.Data.Datasets;
 
 /// <summary>
 /// HR folder → random crops and flips → on-the-fly degradation → batches. The sequence of batches is a pure function
-/// of the folder contents, the options and the degradation configuration. The next batch is prepared on a worker
-/// thread while the consumer uses the current one.
+/// of the folder contents, the options and the degradation configuration, and a stream can be resumed from any batch's
+/// <see cref="PairBatch.NextPosition"/>. The next batch is prepared on a worker thread while the consumer uses the
+/// current one.
 /// </summary>
 public sealed class DegradedPairDataset
 {
@@ -47,9 +48,24 @@ public sealed class DegradedPairDataset
     /// Batches until <see cref="PairDatasetOptions.Epochs"/> passes are done (the last batch may be smaller) or
     /// <paramref name="cancellationToken"/> fires. Each batch belongs to the consumer, who disposes it.
     /// </summary>
-    public async IAsyncEnumerable<PairBatch> GetBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<PairBatch> GetBatchesAsync(CancellationToken cancellationToken = default) =>
+        GetBatchesAsync(DatasetPosition.Start, cancellationToken);
+
+    /// <summary>
+    /// Batches from <paramref name="start"/> on: the stream continues exactly as the one whose batch reported
+    /// <paramref name="start"/> as its <see cref="PairBatch.NextPosition"/> (every draw is counter-based, see
+    /// <see cref="DatasetPosition"/>). Otherwise as <see cref="GetBatchesAsync(CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="start"/> does not fit the image count.</exception>
+    public IAsyncEnumerable<PairBatch> GetBatchesAsync(DatasetPosition start, CancellationToken cancellationToken = default)
     {
-        var cursor = new Cursor();
+        start.Validate(Images.Files.Count);
+        return Stream(start, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<PairBatch> Stream(DatasetPosition start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cursor = new Cursor { Epoch = start.Epoch, Position = start.Position, Sample = start.Sample };
         Task<PairBatch?>? next = Task.Run(() => Produce(cursor, cancellationToken), cancellationToken);
         try
         {
@@ -93,7 +109,7 @@ public sealed class DegradedPairDataset
             while (crops.Count < Options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (cursor.Order is null || cursor.Position >= cursor.Order.Length)
+                if (cursor.Position >= Images.Files.Count)
                 {
                     if (Options.Epochs is int epochs && cursor.Epoch + 1 >= epochs)
                     {
@@ -101,9 +117,12 @@ public sealed class DegradedPairDataset
                     }
 
                     cursor.Epoch++;
-                    cursor.Order = EpochOrder(cursor.Epoch);
+                    cursor.Order = null;
                     cursor.Position = 0;
                 }
+
+                // Recomputed from the epoch alone, so a stream started mid-epoch sees the same order.
+                cursor.Order ??= EpochOrder(cursor.Epoch);
 
                 var file = Images.Files[cursor.Order[cursor.Position++]];
                 var crop = LoadCrop(file, cursor.Sample);
@@ -134,7 +153,10 @@ public sealed class DegradedPairDataset
 
             // The batch takes over the degraded tensors, so the DegradedBatch is not disposed here.
             var degraded = Degradation.Degrade(hr, CounterRng.DeriveKey(Options.Seed, DegradeStream), firstIndex);
-            return new PairBatch(degraded.Lr, degraded.LrUpsampled, degraded.Hr, prompts, files.ToArray(), firstIndex);
+            return new PairBatch(degraded.Lr, degraded.LrUpsampled, degraded.Hr, prompts, files.ToArray(), firstIndex)
+            {
+                NextPosition = new DatasetPosition(cursor.Epoch, cursor.Position, cursor.Sample),
+            };
         }
         finally
         {
@@ -179,7 +201,7 @@ public sealed class DegradedPairDataset
 
     private sealed class Cursor
     {
-        public int Epoch { get; set; } = -1;
+        public int Epoch { get; set; }
 
         public int[]? Order { get; set; }
 

@@ -34,6 +34,12 @@ public sealed class PairBatch : IDisposable
     /// <summary>Global index of the first sample (the degradation seed stream).</summary>
     public long FirstIndex { get; }
 
+    /// <summary>
+    /// The dataset position right after this batch: a stream started there (<see cref="DegradedPairDataset.GetBatchesAsync(DatasetPosition, CancellationToken)"/>)
+    /// continues with the batch that follows this one. The start of a stream when the batch was not made by a dataset.
+    /// </summary>
+    public DatasetPosition NextPosition { get; init; }
+
     /// <summary>Number of samples.</summary>
     public int Count => (int)Hr.shape[0];
 

@@ -1,13 +1,39 @@
+using System.Text.Json.Serialization;
 using TsdSr.Training.Dasm;
 using TsdSr.Training.Schedules;
 
 namespace TsdSr.Training.Config;
 
-/// <summary><c>data</c>: where the training pairs are (tsdsr-reference §3.4 layout).</summary>
+/// <summary>
+/// <c>data</c>: where the training pairs come from. Exactly one of two sources: offline pair folders (the reference's
+/// tsdsr-reference §3.4 layout) or HR image folders degraded online (crop, flip, Real-ESRGAN degradation).
+/// </summary>
 public sealed record DataSection
 {
+    /// <summary>The default of <see cref="Degradation"/>: the preset of SeeSR's <c>make_paired_data</c>, which made TSD-SR's training pairs.</summary>
+    public const string DefaultDegradation = "seesr";
+
     /// <summary>Offline pair folders (<c>gt/</c>, <c>lr_bicubic/</c>, optional <c>latent_hr/</c>, <c>prompt_embeds/</c>, <c>pool_embeds/</c>).</summary>
     public IReadOnlyList<string> PairFolders { get; init; } = [];
+
+    /// <summary>HR image folders (PNG/JPEG/WebP, recursive) degraded online; the alternative to <see cref="PairFolders"/>.</summary>
+    public IReadOnlyList<string> HrFolders { get; init; } = [];
+
+    /// <summary>Square HR crop size in pixels with <see cref="HrFolders"/> (the reference trains on 512 crops); a multiple of 16.</summary>
+    public int CropSize { get; init; } = 512;
+
+    /// <summary>Down-scaling factor of the online degradation (4 or 2); replaces the degradation config's own scale.</summary>
+    public int Scale { get; init; } = 4;
+
+    /// <summary>
+    /// The online degradation: null for <see cref="DefaultDegradation"/>, a preset name (<c>osediff</c>, <c>seesr</c>,
+    /// <c>realesrgan</c>, <c>stablesr</c>) or the path of a degradation JSON file (TsdSr.Data.Degradation.DegradationConfigFile).
+    /// </summary>
+    public string? Degradation { get; init; }
+
+    /// <summary>True when the batches come from <see cref="HrFolders"/> (online degradation).</summary>
+    [JsonIgnore]
+    public bool IsOnline => HrFolders.Count > 0;
 
     /// <summary>Samples per step (the reference: 2 per GPU).</summary>
     public int BatchSize { get; init; } = 2;

@@ -123,8 +123,7 @@ public sealed record TsdSrTrainingConfig
             return e;
         }
 
-        Require(e, Data.PairFolders.Count > 0, "data.pair_folders must list at least one folder.");
-        Require(e, Data.PairFolders.All(p => !string.IsNullOrWhiteSpace(p)), "data.pair_folders must not contain empty paths.");
+        ValidateData(e);
         Require(e, Data.BatchSize >= 1, $"data.batch_size must be at least 1, got {Data.BatchSize}.");
         Require(e, !string.IsNullOrWhiteSpace(Models.BaseModel), "models.base_model must name the SD3 diffusers folder.");
         Require(e, !string.IsNullOrWhiteSpace(Models.DefaultPromptEmbeds), "models.default_prompt_embeds must name the default-prompt embeddings folder.");
@@ -215,6 +214,27 @@ public sealed record TsdSrTrainingConfig
         Epsilon = Optimizer.Eps,
         MaxGradNorm = Optimizer.MaxGradNorm,
     };
+
+    private void ValidateData(List<string> e)
+    {
+        Require(e, Data.PairFolders is not null && Data.HrFolders is not null, "data.pair_folders and data.hr_folders must be lists (leave a key out for none).");
+        if (Data.PairFolders is null || Data.HrFolders is null)
+        {
+            return;
+        }
+
+        bool pairs = Data.PairFolders.Count > 0, online = Data.HrFolders.Count > 0;
+        Require(e, pairs || online, "data.pair_folders (offline pairs) or data.hr_folders (online degradation) must list at least one folder.");
+        Require(e, !(pairs && online), "data.pair_folders and data.hr_folders are alternatives: give one of them, not both.");
+        Require(e, Data.PairFolders.All(p => !string.IsNullOrWhiteSpace(p)), "data.pair_folders must not contain empty paths.");
+        Require(e, Data.HrFolders.All(p => !string.IsNullOrWhiteSpace(p)), "data.hr_folders must not contain empty paths.");
+        Require(e, Data.Scale is 2 or 4, $"data.scale must be 2 or 4, got {Data.Scale}.");
+        Require(e, Data.CropSize >= 16 && Data.CropSize % 16 == 0,
+            $"data.crop_size must be a positive multiple of 16 (VAE factor 8 times transformer patch 2), got {Data.CropSize}.");
+        Require(e, Data.Degradation is null || !string.IsNullOrWhiteSpace(Data.Degradation),
+            "data.degradation must be a preset name, a degradation JSON file, or null for the default.");
+        Require(e, Data.Degradation is null || online, "data.degradation applies to data.hr_folders only (pair folders are degraded already).");
+    }
 
     private static void Require(List<string> errors, bool ok, string message)
     {

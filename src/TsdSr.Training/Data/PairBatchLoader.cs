@@ -9,7 +9,7 @@ namespace TsdSr.Training.Data;
 /// the integer names). Each epoch visits every pair once, in a permutation drawn from <c>seed + epoch</c>, so the
 /// position (<see cref="State"/>) alone restores the stream after a resume. The last batch of an epoch may be smaller.
 /// </summary>
-public sealed class PairBatchLoader
+public sealed class PairBatchLoader : ITrainingBatchSource
 {
     private readonly IReadOnlyList<PairFolder> folders;
     private readonly (int Folder, long Number)[] items;

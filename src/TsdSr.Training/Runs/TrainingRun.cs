@@ -5,6 +5,8 @@ using TorchSharp;
 using TsdSr.Core.Devices;
 using TsdSr.Core.Embeddings;
 using TsdSr.Core.Layout;
+using TsdSr.Data.Datasets;
+using TsdSr.Data.Degradation;
 using TsdSr.Evaluation.Lpips;
 using TsdSr.Losses;
 using TsdSr.Losses.Distillation;
@@ -32,7 +34,8 @@ namespace TsdSr.Training.Runs;
 /// <summary>
 /// A complete training run assembled from a <see cref="TsdSrTrainingConfig"/>: the SD3 base and VAE with the student,
 /// teacher and fake-score adapters (<see cref="SharedBaseAdapters"/>), the prompts, the perceptual loss, the two
-/// optimisers with the configured schedule, the <see cref="TrainingStep"/>, the pair-folder batches, and a callback
+/// optimisers with the configured schedule, the <see cref="TrainingStep"/>, the batches (offline pair folders, or HR
+/// folders degraded online), and a callback
 /// that logs metrics, writes checkpoints and redraws the loss plot. <see cref="Open"/> resumes from the newest valid
 /// checkpoint (adapters, optimiser moments, schedules, step, random generator and data position), so a resumed run
 /// computes the same steps as an uninterrupted one; <see cref="RunAsync"/> trains to <c>max_steps</c> and exports the
@@ -49,7 +52,7 @@ public sealed class TrainingRun : IDisposable
     private readonly CheckpointContent content;
     private bool disposed;
 
-    private TrainingRun(TsdSrTrainingConfig config, TrainingRunPaths paths, SharedBaseAdapters models, PairBatchLoader loader,
+    private TrainingRun(TsdSrTrainingConfig config, TrainingRunPaths paths, SharedBaseAdapters models, ITrainingBatchSource loader,
         SeededGenerator generator, TrainingStep step, IPerceptualLoss? perceptual, ILogger logger)
     {
         Config = config;
@@ -78,8 +81,8 @@ public sealed class TrainingRun : IDisposable
     /// <summary>The shared base with the three adapters.</summary>
     public SharedBaseAdapters Models { get; }
 
-    /// <summary>The batch source (its position is part of every checkpoint).</summary>
-    public PairBatchLoader Loader { get; }
+    /// <summary>The batch source: a <see cref="PairBatchLoader"/> or a <see cref="DegradedBatchSource"/> (its position is part of every checkpoint).</summary>
+    public ITrainingBatchSource Loader { get; }
 
     /// <summary>The seeded generator of every random draw of a step.</summary>
     public SeededGenerator Generator { get; }
@@ -103,6 +106,7 @@ public sealed class TrainingRun : IDisposable
     /// <exception cref="TrainingConfigException">The configuration has invalid values.</exception>
     /// <exception cref="TrainingRunFilesException">Inputs are missing (each is named with its expected location).</exception>
     /// <exception cref="TsdSr.Data.PairFolders.PairFolderException">A pair folder is inconsistent.</exception>
+    /// <exception cref="TrainingConfigException">The <c>data.degradation</c> file is not a valid degradation config.</exception>
     /// <exception cref="CheckpointException">A valid checkpoint does not fit this configuration (other ranks or models).</exception>
     public static TrainingRun Open(TsdSrTrainingConfig config, ILogger<TrainingRun>? logger = null, CancellationToken cancellationToken = default)
     {
@@ -118,8 +122,7 @@ public sealed class TrainingRun : IDisposable
         var paths = TrainingRunPaths.From(config);
         var device = DeviceSelector.Resolve(config.Device);
         var dtype = ComputeDType.Parse(config.Dtype);
-        var loader = PairBatchLoader.Open(config.Data.PairFolders, config.Data.BatchSize, config.Seed, config.Data.Shuffle);
-        log.LogInformation("Training data: {Pairs} pairs in {Folders} folder(s), batch {Batch}", loader.Count, config.Data.PairFolders.Count, config.Data.BatchSize);
+        var loader = OpenData(config, log);
 
         var clock = Stopwatch.StartNew();
         SD3Transformer2DModel? transformer = null;
@@ -173,6 +176,7 @@ public sealed class TrainingRun : IDisposable
         }
         catch
         {
+            (loader as IDisposable)?.Dispose();
             step?.Dispose();
             studentOptimizer?.Dispose();
             fakeOptimizer?.Dispose();
@@ -264,7 +268,7 @@ public sealed class TrainingRun : IDisposable
         };
     }
 
-    /// <summary>Disposes the models, the perceptual loss, the optimisers and the generator.</summary>
+    /// <summary>Disposes the batch source, the models, the perceptual loss, the optimisers and the generator.</summary>
     public void Dispose()
     {
         if (disposed)
@@ -273,6 +277,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         disposed = true;
+        (Loader as IDisposable)?.Dispose();
         Step.Dispose();
         Step.StudentOptimizer.Dispose();
         Step.FakeScoreOptimizer.Dispose();
@@ -302,7 +307,7 @@ public sealed class TrainingRun : IDisposable
         }
         catch (ArgumentException e)
         {
-            throw new CheckpointException(info.Path, $"its data position does not fit the configured pair folders: {e.Message}", e);
+            throw new CheckpointException(info.Path, $"its data position does not fit the configured {(Config.Data.IsOnline ? "HR" : "pair")} folders: {e.Message}", e);
         }
 
         ResumedFrom = info;
@@ -317,6 +322,49 @@ public sealed class TrainingRun : IDisposable
         {
             yield return Loader.Next();
         }
+    }
+
+    /// <summary>
+    /// The batch source the data section describes: the pair folders, or the HR folders with crops of
+    /// <c>crop_size</c> and the configured degradation at <c>scale</c> (seeded with <c>seed</c>, endless).
+    /// </summary>
+    /// <exception cref="TrainingConfigException">The data section is invalid, or the degradation file is not a valid degradation config.</exception>
+    /// <exception cref="TsdSr.Data.PairFolders.PairFolderException">A pair folder is inconsistent.</exception>
+    public static ITrainingBatchSource OpenData(TsdSrTrainingConfig config, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var log = logger ?? NullLogger.Instance;
+        var data = config.Data;
+        if (!data.IsOnline)
+        {
+            var loader = PairBatchLoader.Open(data.PairFolders, data.BatchSize, config.Seed, data.Shuffle);
+            log.LogInformation("Training data: {Pairs} pairs in {Folders} folder(s), batch {Batch}", loader.Count, data.PairFolders.Count, data.BatchSize);
+            return loader;
+        }
+
+        DegradationConfig degradation;
+        CropOptions crop;
+        try
+        {
+            degradation = (DegradationConfigFile.Resolve(data.Degradation ?? DataSection.DefaultDegradation) with { Scale = data.Scale }).Validate();
+            crop = new CropOptions { Size = data.CropSize }.Validate(data.Scale);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new TrainingConfigException("config", [$"data.degradation: {e.Message}"], e);
+        }
+
+        var images = HrImageFolder.Scan(data.HrFolders);
+        var dataset = new DegradedPairDataset(images, new RealEsrganDegradation(degradation), new PairDatasetOptions
+        {
+            BatchSize = data.BatchSize,
+            Crop = crop,
+            Seed = config.Seed,
+            Shuffle = data.Shuffle,
+        });
+        log.LogInformation("Training data: {Images} HR images in {Folders} folder(s), online '{Degradation}' degradation x{Scale}, {Crop}px crops, batch {Batch}",
+            images.Files.Count, data.HrFolders.Count, degradation.Name, data.Scale, data.CropSize, data.BatchSize);
+        return new DegradedBatchSource(dataset);
     }
 
     private static IPerceptualLoss? CreatePerceptual(TsdSrTrainingConfig config, Device device)

@@ -18,7 +18,7 @@ internal sealed class TrainingRunCallback(
     CsvMetricsLogger metrics,
     CheckpointManager checkpoints,
     CheckpointContent content,
-    PairBatchLoader loader,
+    ITrainingBatchSource loader,
     ILogger logger) : ITrainingStepCallback
 {
     /// <summary>The key of the loader position in the checkpoint's extra values.</summary>

@@ -1,5 +1,7 @@
 using TsdSr.Core.Embeddings;
 using TsdSr.Core.Layout;
+using TsdSr.Data.Datasets;
+using TsdSr.Data.Degradation;
 using TsdSr.Data.PairFolders;
 using TsdSr.Training.Checkpoints;
 using TsdSr.Training.Config;
@@ -9,7 +11,8 @@ namespace TsdSr.Training.Runs;
 /// <summary>
 /// Checks, before anything is loaded, that every input a <see cref="TsdSrTrainingConfig"/> names exists: the SD3
 /// folder (transformer and VAE), the embeddings, the optional teacher LoRA and student, the LPIPS files when LPIPS is
-/// weighted, and the pair folders (with <c>gt/</c> and <c>lr_bicubic/</c>).
+/// weighted, the pair folders (with <c>gt/</c> and <c>lr_bicubic/</c>) or the HR folders (with at least one image) and a
+/// degradation file.
 /// </summary>
 public static class TrainingRunFiles
 {
@@ -61,6 +64,16 @@ public static class TrainingRunFiles
         foreach (var folder in config.Data.PairFolders)
         {
             CheckPairFolder(missing, folder);
+        }
+
+        foreach (var folder in config.Data.HrFolders)
+        {
+            CheckHrFolder(missing, folder);
+        }
+
+        if (config.Data.Degradation is { } degradation && !DegradationConfigFile.IsPresetName(degradation))
+        {
+            CheckFile(missing, "data.degradation", $"degradation config (not a preset: {string.Join(", ", DegradationConfig.PresetNames)})", degradation);
         }
 
         return missing;
@@ -134,6 +147,25 @@ public static class TrainingRunFiles
         if (!File.Exists(full))
         {
             missing.Add($"{key}: {what} not found at '{full}'.");
+        }
+    }
+
+    private static void CheckHrFolder(List<string> missing, string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            missing.Add($"data.hr_folders: HR image folder not found at '{full}'.");
+            return;
+        }
+
+        try
+        {
+            HrImageFolder.Scan(full);
+        }
+        catch (ArgumentException)
+        {
+            missing.Add($"data.hr_folders: no {string.Join("/", HrImageFolder.Extensions)} image in '{full}' or its sub-folders.");
         }
     }
 

@@ -128,6 +128,66 @@ public sealed class DegradedPairDatasetTests : IDisposable
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*usable 64px crop*");
     }
 
+    [Fact]
+    public async Task A_stream_started_at_a_batch_next_position_continues_with_the_same_batches()
+    {
+        // 3 usable images in batches of 2 over endless epochs: the restart points lie inside and across epochs.
+        var straight = await Take(Create(epochs: null).GetBatchesAsync(), 5);
+        for (int k = 0; k < 4; k++)
+        {
+            var resumed = await Take(Create(epochs: null).GetBatchesAsync(straight[k].Next), 5 - k - 1);
+            for (int i = 0; i < resumed.Count; i++)
+            {
+                resumed[i].Bytes.Should().Equal(straight[k + 1 + i].Bytes, $"batch {k + 1 + i} after a restart at batch {k}");
+                resumed[i].Next.Should().Be(straight[k + 1 + i].Next);
+            }
+        }
+
+        straight.Select(b => b.Next.Sample).Should().Equal(2, 4, 6, 8, 10);
+        straight[^1].Next.Epoch.Should().Be(3, "10 samples from 3 usable images reach the fourth epoch");
+    }
+
+    [Fact]
+    public void Positions_round_trip_as_text_and_impossible_ones_are_rejected()
+    {
+        var position = new DatasetPosition(3, 2, 17);
+        DatasetPosition.Parse(position.ToString()).Should().Be(position);
+        DatasetPosition.Start.Should().Be(new DatasetPosition(0, 0, 0));
+        foreach (var bad in new[] { "3:2", "a:1:2", "-1:0:0", "1:2:3:4", "" })
+        {
+            FluentActions.Invoking(() => DatasetPosition.Parse(bad)).Should().Throw<ArgumentException>().WithMessage("*epoch:position:sample*", bad);
+        }
+
+        var dataset = Create();
+        FluentActions.Invoking(() => dataset.GetBatchesAsync(new DatasetPosition(0, 5, 0)))
+            .Should().Throw<ArgumentException>().WithMessage("*does not fit 4 images*");
+    }
+
+    private static async Task<List<(byte[] Bytes, DatasetPosition Next)>> Take(IAsyncEnumerable<PairBatch> batches, int count)
+    {
+        var result = new List<(byte[], DatasetPosition)>();
+        if (count == 0)
+        {
+            return result;
+        }
+
+        await foreach (var batch in batches)
+        {
+            using (batch)
+            using (var bytes = cat([batch.LrUpsampled.flatten(), batch.Hr.flatten()]).mul(255).round().to(uint8))
+            {
+                result.Add((bytes.data<byte>().ToArray(), batch.NextPosition));
+            }
+
+            if (result.Count == count)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
     private static async Task<List<byte[]>> Collect(DegradedPairDataset dataset)
     {
         var result = new List<byte[]>();

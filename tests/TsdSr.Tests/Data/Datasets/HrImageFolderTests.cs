@@ -33,5 +33,24 @@ public sealed class HrImageFolderTests : IDisposable
         empty.Should().Throw<ArgumentException>().WithMessage("*No*image*");
     }
 
+    [Fact]
+    public void Several_folders_are_listed_one_after_the_other_and_stems_are_relative_to_their_own_folder()
+    {
+        var img = DataTestImages.Texture(16, 16, 1);
+        ImageCodec.SavePng(img, Path.Combine(dir, "one", "z.png"));
+        ImageCodec.SavePng(img, Path.Combine(dir, "two", "sub", "a.png"));
+        ImageCodec.SavePng(img, Path.Combine(dir, "two", "b.png"));
+
+        var folder = HrImageFolder.Scan([Path.Combine(dir, "one"), Path.Combine(dir, "two")]);
+
+        folder.Files.Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Should().Equal("one/z.png", "two/b.png", "two/sub/a.png");
+        folder.Roots.Should().Equal(Path.Combine(dir, "one"), Path.Combine(dir, "two"));
+        folder.Files.Select(folder.RelativeStem).Should().Equal("z", "b", "sub/a");
+        FluentActions.Invoking(() => HrImageFolder.Scan([Path.Combine(dir, "one"), Path.Combine(dir, "one") + "/"]))
+            .Should().Throw<ArgumentException>().WithMessage("*more than once*");
+        FluentActions.Invoking(() => HrImageFolder.Scan([Path.Combine(dir, "one"), Path.Combine(dir, "nope")]))
+            .Should().Throw<DirectoryNotFoundException>().WithMessage("*nope*");
+    }
+
     public void Dispose() => Directory.Delete(dir, true);
 }

@@ -78,6 +78,32 @@ public sealed class TsdSrTrainingConfigTests
     }
 
     [Fact]
+    public void Hr_folders_select_online_degradation_with_reference_crop_scale_and_preset_defaults()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal.Replace("\"pair_folders\": [\"data/pairs\"]", "\"hr_folders\": [\"data/hr\"]"));
+        c.Data.IsOnline.Should().BeTrue();
+        (c.Data.CropSize, c.Data.Scale, c.Data.Degradation).Should().Be((512, 4, null));
+        c.Validate().Should().BeEmpty();
+        TsdSrTrainingConfig.Parse(c.ToJson()).Should().BeEquivalentTo(c);
+        TsdSrTrainingConfig.Parse(Minimal).Data.IsOnline.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("\"pair_folders\": [\"p\"], \"hr_folders\": [\"h\"]", "data.pair_folders and data.hr_folders are alternatives")]
+    [InlineData("\"pair_folders\": []", "data.pair_folders (offline pairs) or data.hr_folders")]
+    [InlineData("\"hr_folders\": [\"h\", \" \"]", "data.hr_folders must not contain empty paths")]
+    [InlineData("\"hr_folders\": [\"h\"], \"crop_size\": 100", "data.crop_size must be a positive multiple of 16")]
+    [InlineData("\"hr_folders\": [\"h\"], \"scale\": 3", "data.scale must be 2 or 4")]
+    [InlineData("\"hr_folders\": [\"h\"], \"degradation\": \"\"", "data.degradation must be a preset name")]
+    [InlineData("\"pair_folders\": [\"p\"], \"degradation\": \"osediff\"", "data.degradation applies to data.hr_folders only")]
+    public void Data_source_errors_name_the_key(string data, string error)
+    {
+        var json = Minimal.Replace("\"pair_folders\": [\"data/pairs\"]", data);
+        FluentActions.Invoking(() => TsdSrTrainingConfig.Parse(json)).Should().Throw<TrainingConfigException>()
+            .Which.Errors.Should().ContainSingle().Which.Should().StartWith(error);
+    }
+
+    [Fact]
     public void Missing_required_paths_are_reported()
     {
         FluentActions.Invoking(() => TsdSrTrainingConfig.Parse("{}"))
@@ -94,6 +120,7 @@ public sealed class TsdSrTrainingConfigTests
 
     [Theory]
     [InlineData("training-config.tiny.json")]
+    [InlineData("training-config.tiny-online.json")]
     [InlineData("training-config.sd3-medium.json")]
     public void The_sample_configs_in_docs_are_valid(string name)
     {

@@ -32,6 +32,38 @@ internal sealed class RunTestFolder : IDisposable
 
     public string Root { get; }
 
+    /// <summary>A folder with the first three RealSR HR photos (512²), made on first use, for online degradation.</summary>
+    public string HrFolder
+    {
+        get
+        {
+            var hr = Path.Combine(Root, "hr");
+            if (!Directory.Exists(hr))
+            {
+                Directory.CreateDirectory(hr);
+                var source = Path.Combine(AppContext.BaseDirectory, "data", "realsr_subset", "hr");
+                foreach (var file in Directory.GetFiles(source, "*.png").Order(StringComparer.Ordinal).Take(3))
+                {
+                    File.Copy(file, Path.Combine(hr, Path.GetFileName(file)));
+                }
+            }
+
+            return hr;
+        }
+    }
+
+    /// <summary>
+    /// The data section of an online run over <see cref="HrFolder"/>: 64 px crops, ×4 default degradation, batch 2,
+    /// shuffled (3 images, so epochs wrap inside batches).
+    /// </summary>
+    public JsonObject OnlineData() => new()
+    {
+        ["hr_folders"] = new JsonArray(HrFolder),
+        ["crop_size"] = 64,
+        ["batch_size"] = 2,
+        ["shuffle"] = true,
+    };
+
     public string Pairs { get; }
 
     public static string Models => FixturePaths.Get("tsdsr_pipeline_tiny");

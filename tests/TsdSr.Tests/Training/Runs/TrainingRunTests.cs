@@ -1,10 +1,13 @@
 using System.Text.Json.Nodes;
 using TsdSr.Core.SafeTensors;
+using TsdSr.Data.Degradation;
 using TsdSr.Inference;
 using TsdSr.Inference.ColorFix;
 using TsdSr.Inference.Pipeline;
 using TsdSr.Tests.TestSupport;
 using TsdSr.Training.Checkpoints;
+using TsdSr.Training.Config;
+using TsdSr.Training.Data;
 using TsdSr.Training.Loop;
 using TsdSr.Training.Metrics;
 using TsdSr.Training.Runs;
@@ -70,7 +73,21 @@ public sealed class TrainingRunTests : IDisposable
     public async Task A_run_cancelled_at_step_3_checkpoints_it_and_resumes_to_the_same_losses_as_an_uninterrupted_run()
     {
         // Checkpoints every 2 steps, so the cancellation at 3 must write its own; 5 pairs in batches of 2 cross epochs.
-        var straightConfig = folder.Config("straight");
+        await CancelResumeAndCompare(folder.Config("straight"), folder.Config("resumed"));
+    }
+
+    [Fact]
+    public async Task An_online_degradation_run_cancelled_at_step_3_resumes_to_the_same_losses_as_an_uninterrupted_run()
+    {
+        // HR photos cropped to 64 and degraded on the fly (default preset); 3 images in batches of 2 cross epochs, and
+        // the checkpoint must restore the dataset position (order, crops and degradation counters) to repeat them.
+        await CancelResumeAndCompare(
+            folder.Config("online-straight", j => j["data"] = folder.OnlineData()),
+            folder.Config("online-resumed", j => j["data"] = folder.OnlineData()));
+    }
+
+    private static async Task CancelResumeAndCompare(TsdSrTrainingConfig straightConfig, TsdSrTrainingConfig config)
+    {
         TrainingRunPaths straightPaths;
         using (var run = TrainingRun.Open(straightConfig))
         {
@@ -78,7 +95,6 @@ public sealed class TrainingRunTests : IDisposable
             (await run.RunAsync()).NextStep.Should().Be(6);
         }
 
-        var config = folder.Config("resumed");
         TrainingRunPaths paths;
         using (var cts = new CancellationTokenSource())
         using (var run = TrainingRun.Open(config))
@@ -178,6 +194,55 @@ public sealed class TrainingRunTests : IDisposable
         e.Missing.Should().ContainSingle(m => m.StartsWith("models.lpips_backbone:") && m.Contains("alexnet.safetensors"));
         e.Missing.Should().ContainSingle(m => m.StartsWith("data.pair_folders:") && m.Contains(Path.Combine(nowhere, "pairs")));
         Directory.Exists(Path.Combine(folder.Root, "run")).Should().BeFalse("nothing is written before the inputs are complete");
+    }
+
+    [Fact]
+    public void Missing_or_empty_hr_folders_and_a_missing_degradation_file_are_named_with_their_config_keys()
+    {
+        var nowhere = Path.Combine(folder.Root, "nowhere");
+        var empty = Path.Combine(folder.Root, "empty");
+        Directory.CreateDirectory(empty);
+        File.WriteAllText(Path.Combine(empty, "notes.txt"), "no image");
+        var config = folder.Config(edit: j =>
+        {
+            var data = folder.OnlineData();
+            data["hr_folders"] = new JsonArray(folder.HrFolder, Path.Combine(nowhere, "hr"), empty);
+            data["degradation"] = Path.Combine(nowhere, "degradation.json");
+            j["data"] = data;
+        });
+
+        var act = () => TrainingRun.Open(config);
+
+        var e = act.Should().Throw<TrainingRunFilesException>().Which;
+        e.Missing.Should().HaveCount(3);
+        e.Missing.Should().ContainSingle(m => m.StartsWith("data.hr_folders: HR image folder not found") && m.Contains(Path.Combine(nowhere, "hr")));
+        e.Missing.Should().ContainSingle(m => m.StartsWith("data.hr_folders: no ") && m.Contains(empty));
+        e.Missing.Should().ContainSingle(m => m.StartsWith("data.degradation:") && m.Contains("degradation.json") && m.Contains("seesr"));
+    }
+
+    [Fact]
+    public void An_online_run_uses_the_degraded_source_and_an_invalid_degradation_file_is_a_config_error()
+    {
+        var good = folder.Config(edit: j => j["data"] = folder.OnlineData());
+        using (var source = TrainingRun.OpenData(good) as DegradedBatchSource)
+        {
+            source.Should().NotBeNull();
+            source!.Dataset.Degradation.Config.Should().Be(DegradationConfig.SeeSR, "the default is the preset that made TSD-SR's pairs");
+            source.Dataset.Options.Crop.Size.Should().Be(64);
+            source.Dataset.Images.Files.Should().HaveCount(3);
+        }
+
+        var file = Path.Combine(folder.Root, "bad-degradation.json");
+        File.WriteAllText(file, """{ "first": { "jpeg_quality": { "min": 0, "max": 95 } } }""");
+        var bad = folder.Config(edit: j =>
+        {
+            var data = folder.OnlineData();
+            data["degradation"] = file;
+            j["data"] = data;
+        });
+
+        FluentActions.Invoking(() => TrainingRun.OpenData(bad)).Should().Throw<TrainingConfigException>()
+            .Which.Errors.Should().ContainSingle().Which.Should().StartWith("data.degradation: ").And.Contain("First.JpegQuality");
     }
 
     [Fact]
