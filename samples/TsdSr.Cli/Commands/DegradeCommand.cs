@@ -13,8 +13,8 @@ internal static class DegradeCommand
     {
         var input = new Option<string>("--input") { Description = "Folder of HR images (PNG, JPEG, WebP; searched recursively).", Required = true };
         var output = new Option<string>("--output") { Description = "Output pair folder; its gt/ must be empty or absent.", Required = true };
-        var preset = new Option<string>("--preset") { Description = "Degradation parameters.", DefaultValueFactory = _ => "osediff" };
-        preset.AcceptOnlyFromAmong("osediff", "realesrgan", "stablesr");
+        var preset = new Option<string>("--preset") { Description = "Degradation preset: osediff (default), seesr (the one TSD-SR trained with), realesrgan, stablesr.", DefaultValueFactory = _ => "osediff" };
+        preset.AcceptOnlyFromAmong([.. DegradationConfig.PresetNames]);
         var crop = new Option<int>("--crop") { Description = "HR crop size in pixels.", DefaultValueFactory = _ => 512 };
         var scale = new Option<int>("--scale") { Description = "Down-scaling factor (4 or 2).", DefaultValueFactory = _ => 4 };
         var perImage = new Option<int>("--per-image") { Description = "Random crops (pairs) per HR image.", DefaultValueFactory = _ => 1 };
