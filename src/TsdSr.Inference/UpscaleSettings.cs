@@ -30,8 +30,11 @@ public sealed record UpscaleSettings
     /// <summary>VAE encoder tile size in pixels. Default 1024 (the reference's).</summary>
     public int VaeEncoderTileSize { get; init; } = 1024;
 
-    /// <summary>VAE decoder tile size in latent pixels. Default 224 (the reference's).</summary>
-    public int VaeDecoderTileSize { get; init; } = 224;
+    /// <summary>
+    /// VAE decoder tile size in latent pixels. Default 64 (the reference uses 224; our tiling is exact at any size, and 64
+    /// needs a fifth of the RAM at the same speed).
+    /// </summary>
+    public int VaeDecoderTileSize { get; init; } = 64;
 
     /// <summary>
     /// Largest tiled-VAE feature map kept in RAM, in bytes; larger maps go to temporary files so memory stays bounded at

@@ -8,8 +8,8 @@ namespace TsdSr.Inference.VaeTiling;
 /// whole feature map, but every convolution is evaluated tile by tile on a window with a halo wide enough that the
 /// tile's core is exact, and every GroupNorm uses exact global statistics of the stored map (per-channel moments in
 /// float64, accumulated as tiles are written). The mid-block attention is global and runs on the whole (8× downsampled)
-/// map. The result equals the untiled VAE up to float summation order. At most two full maps exist at a time (a resnet's
-/// input, overwritten in place by its output, and its hidden map); maps larger than
+/// map. The result equals the untiled VAE up to float summation order. Two full maps exist at a time (a resnet's input,
+/// overwritten in place by its output, and its hidden map), three in a resnet that changes the channel count; maps larger than
 /// <see cref="FeatureMapStorage.MaxInMemoryBytes"/> live in temporary files, so RAM holds one tile's temporaries plus
 /// the maps below that limit, whatever the image size. With a CPU <c>storeDevice</c> under CUDA, GPU memory is bounded
 /// by the tile size.
