@@ -49,6 +49,31 @@ public static class PromptEmbeddingsLoader
         return LoadTorchPair(full);
     }
 
+    /// <summary>
+    /// What <see cref="Load"/> would miss at <paramref name="path"/>, one line per problem with full paths (empty when
+    /// it would find a usable form): the folder itself, or each <c>.pt</c> file when neither form is complete. Callers
+    /// prefix the lines with their own name for the path (an option or a config key).
+    /// </summary>
+    public static IReadOnlyList<string> FindMissing(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full) || File.Exists(Path.Combine(full, SafetensorsFileName)))
+        {
+            return [];
+        }
+
+        if (!Directory.Exists(full))
+        {
+            return [$"folder not found: '{full}' (expected {SafetensorsFileName}, or {PromptEmbedsFileName} and {PoolEmbedsFileName}, in it)."];
+        }
+
+        return [.. new[] { PromptEmbedsFileName, PoolEmbedsFileName }
+            .Select(file => Path.Combine(full, file))
+            .Where(p => !File.Exists(p))
+            .Select(p => $"{Path.GetFileName(p)}: expected at '{p}' (or {SafetensorsFileName} in the same folder).")];
+    }
+
     /// <summary>Loads the reference's <c>prompt_embeds.pt</c> and <c>pool_embeds.pt</c> from a folder.</summary>
     /// <exception cref="FileNotFoundException">A file is missing (the message names it and the folder).</exception>
     public static PromptEmbeddings LoadTorchPair(string folder)

@@ -94,30 +94,6 @@ public static class TsdSrModelFiles
             return;
         }
 
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full))
-        {
-            return;
-        }
-
-        if (!Directory.Exists(full))
-        {
-            missing.Add($"Prompt embeddings folder not found: '{full}' (expected {PromptEmbeddingsLoader.PromptEmbedsFileName} and {PromptEmbeddingsLoader.PoolEmbedsFileName} in it).");
-            return;
-        }
-
-        if (File.Exists(Path.Combine(full, PromptEmbeddingsLoader.SafetensorsFileName)))
-        {
-            return;
-        }
-
-        foreach (var file in new[] { PromptEmbeddingsLoader.PromptEmbedsFileName, PromptEmbeddingsLoader.PoolEmbedsFileName })
-        {
-            var p = Path.Combine(full, file);
-            if (!File.Exists(p))
-            {
-                missing.Add($"Prompt embeddings {file}: expected at '{p}' (or {PromptEmbeddingsLoader.SafetensorsFileName} in the same folder).");
-            }
-        }
+        missing.AddRange(PromptEmbeddingsLoader.FindMissing(path).Select(m => "Prompt embeddings " + m));
     }
 }

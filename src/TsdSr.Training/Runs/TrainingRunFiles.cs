@@ -112,34 +112,8 @@ public static class TrainingRunFiles
         }
     }
 
-    private static void CheckEmbeddings(List<string> missing, string key, string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full))
-        {
-            return;
-        }
-
-        if (!Directory.Exists(full))
-        {
-            missing.Add($"{key}: embeddings folder not found at '{full}' (expected {PromptEmbeddingsLoader.SafetensorsFileName}, or {PromptEmbeddingsLoader.PromptEmbedsFileName} and {PromptEmbeddingsLoader.PoolEmbedsFileName}).");
-            return;
-        }
-
-        if (File.Exists(Path.Combine(full, PromptEmbeddingsLoader.SafetensorsFileName)))
-        {
-            return;
-        }
-
-        foreach (var file in new[] { PromptEmbeddingsLoader.PromptEmbedsFileName, PromptEmbeddingsLoader.PoolEmbedsFileName })
-        {
-            var p = Path.Combine(full, file);
-            if (!File.Exists(p))
-            {
-                missing.Add($"{key}: {file} expected at '{p}' (or {PromptEmbeddingsLoader.SafetensorsFileName} in the same folder).");
-            }
-        }
-    }
+    private static void CheckEmbeddings(List<string> missing, string key, string path) =>
+        missing.AddRange(PromptEmbeddingsLoader.FindMissing(path).Select(m => $"{key}: embeddings {m}"));
 
     private static void CheckFile(List<string> missing, string key, string what, string path)
     {
