@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using TsdSr.Core.Configuration;
 
 namespace TsdSr.Data.Degradation;
 
@@ -15,15 +16,7 @@ namespace TsdSr.Data.Degradation;
 public static class DegradationConfigFile
 {
     /// <summary>The JSON options used to read and write degradation configs.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
+    public static JsonSerializerOptions JsonOptions { get; } = UserConfigJson.CreateOptions();
 
     /// <summary>The optional key naming the preset a file starts from.</summary>
     public const string PresetKey = "preset";

@@ -4,6 +4,7 @@ using TsdSr.Training.Dasm;
 using TsdSr.Training.Optimization;
 using TsdSr.Training.Precision;
 using TsdSr.Training.Schedules;
+using TsdSr.Core.Configuration;
 
 namespace TsdSr.Training.Config;
 
@@ -15,15 +16,7 @@ namespace TsdSr.Training.Config;
 public sealed record TsdSrTrainingConfig
 {
     /// <summary>JSON options used to read and write configs.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
+    public static JsonSerializerOptions JsonOptions { get; } = UserConfigJson.CreateOptions();
 
     /// <summary>Folder for checkpoints, metrics, plots and the exported student.</summary>
     public string OutputDir { get; init; } = "runs/tsdsr";
