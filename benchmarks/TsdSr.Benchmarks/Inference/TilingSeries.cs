@@ -10,7 +10,7 @@ namespace TsdSr.Benchmarks.Inference;
 /// (VmHWM, reset after loading so it covers the upscale alone) and the time. Peak RSS is a per-process high-water mark, so each size needs its own process:
 /// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --tiling-series 2048 [bf16] [tiny] [in-memory] [dec=N] [trace]</c>
 /// (<c>trace</c> prints the peak after every progress report).
-/// VAE tiling is Auto with the default tiles (encoder 1024 px, decoder 224 latent px; <c>dec=N</c> sets the decoder
+/// VAE tiling is Auto with the default tiles (encoder 1024 px, decoder 64 latent px; <c>dec=N</c> sets the decoder
 /// tile) and the default map storage (maps over 256 MiB spilled to the temporary folder; <c>in-memory</c> keeps every
 /// map in RAM, the behaviour before spilling).
 /// </summary>

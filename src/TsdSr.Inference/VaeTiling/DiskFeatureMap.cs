@@ -27,7 +27,7 @@ internal sealed class DiskFeatureMap : FeatureMap
     /// <exception cref="IOException">The folder is missing, not writable or too full; the message says which and how much is needed.</exception>
     public static DiskFeatureMap Create(string directory, long channels, long height, long width, torch.ScalarType dtype)
     {
-        long bytes = channels * height * width * ElementSize(dtype);
+        long bytes = SizeInBytes(channels, height, width, dtype);
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"The VAE spill folder '{directory}' does not exist; it would hold a {Describe(bytes)} feature map. Create it or choose another VaeSpillDirectory.");

@@ -29,8 +29,6 @@ internal abstract class FeatureMap : IDisposable
     /// <summary>Statistics of everything written since creation or the last <see cref="BeginOverwrite"/>.</summary>
     public ChannelMoments Moments { get; }
 
-    /// <summary>Bytes the map's values take.</summary>
-    public long Bytes => Channels * Height * Width * ElementSize(Dtype);
 
     /// <summary>Rows [y, y+h) and columns [x, x+w) as [1,C,h,w]; a view or a copy, on the storage's device.</summary>
     public abstract torch.Tensor Read(long y, long h, long x, long w);
@@ -55,11 +53,15 @@ internal abstract class FeatureMap : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>Bytes a [1,C,H,W] map of <paramref name="dtype"/> takes.</summary>
+    internal static long SizeInBytes(long channels, long height, long width, torch.ScalarType dtype) =>
+        channels * height * width * ElementSize(dtype);
+
     internal static long ElementSize(torch.ScalarType dtype) => dtype switch
     {
-        torch.ScalarType.Float32 or torch.ScalarType.Int32 => 4,
+        torch.ScalarType.Float32 => 4,
         torch.ScalarType.BFloat16 or torch.ScalarType.Float16 => 2,
-        torch.ScalarType.Float64 or torch.ScalarType.Int64 => 8,
+        torch.ScalarType.Float64 => 8,
         _ => throw new NotSupportedException($"Feature maps of {dtype} are not supported."),
     };
 

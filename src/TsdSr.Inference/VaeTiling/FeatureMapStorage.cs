@@ -37,7 +37,7 @@ public sealed record FeatureMapStorage
 
     internal FeatureMap Create(long channels, long height, long width, torch.ScalarType dtype, torch.Device device)
     {
-        long bytes = channels * height * width * FeatureMap.ElementSize(dtype);
+        long bytes = FeatureMap.SizeInBytes(channels, height, width, dtype);
         return bytes <= MaxInMemoryBytes
             ? TensorFeatureMap.Allocate(channels, height, width, dtype, device)
             : DiskFeatureMap.Create(SpillDirectory ?? Path.GetTempPath(), channels, height, width, dtype);

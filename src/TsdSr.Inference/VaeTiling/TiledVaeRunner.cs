@@ -124,8 +124,9 @@ internal sealed class TiledVaeRunner : IDisposable
 
     private torch.Tensor Result(FeatureMap x)
     {
+        // The window keeps the map's storage alive after the map's own handle is disposed: no copy needed.
         using var scope = torch.NewDisposeScope();
-        return x.ReadAll().to(computeDevice).clone().MoveToOuterDisposeScope();
+        return x.ReadAll().to(computeDevice).MoveToOuterDisposeScope();
     }
 
     private FeatureMap Step(FeatureMap result)
