@@ -8,41 +8,20 @@ namespace TsdSr.Evaluation.FullReference;
 /// PSNR exactly as pyiqa's <c>psnr</c> (data range 1, eps 1e-8, float32): on the unrounded float32 Y of YCbCr
 /// (the papers' <c>test_y_channel=True, color_space='ycbcr'</c>), of YIQ, or on RGB.
 /// </summary>
-public sealed class Psnr : IFullReferenceMetric
+public sealed class Psnr : PixelMetric
 {
     /// <summary>Creates the metric.</summary>
     /// <param name="colorSpace">Channel(s) to compare; YCbCr Y is the SR papers' setting.</param>
     /// <param name="cropBorder">Pixels removed from each side before comparing (0 in the papers).</param>
     /// <param name="name">Registry name to report under.</param>
     public Psnr(ColorSpace colorSpace = ColorSpace.YCbCr, int cropBorder = 0, string name = "psnr")
+        : base(colorSpace, cropBorder, name)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(cropBorder);
-        ColorSpace = colorSpace;
-        CropBorder = cropBorder;
-        Name = name;
     }
 
     /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public bool LowerIsBetter => false;
-
-    /// <inheritdoc />
-    public MetricKind Kind => MetricKind.FullReference;
-
-    /// <summary>Channel(s) compared.</summary>
-    public ColorSpace ColorSpace { get; }
-
-    /// <summary>Pixels removed from each side.</summary>
-    public int CropBorder { get; }
-
-    /// <inheritdoc />
-    public double Compute(RgbImage image, RgbImage reference)
+    protected override double Score(RgbImage a, RgbImage b)
     {
-        ImageCrop.RequireSameSize(image, reference);
-        var a = ImageCrop.Crop(image, CropBorder);
-        var b = ImageCrop.Crop(reference, CropBorder);
         double sum = 0;
         long count;
         if (ColorSpace == ColorSpace.Rgb)
@@ -73,10 +52,5 @@ public sealed class Psnr : IFullReferenceMetric
         // pyiqa keeps the mean and the log in float32.
         float mse = (float)(sum / count);
         return 10f * MathF.Log10(1f / (mse + 1e-8f));
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
     }
 }

@@ -14,7 +14,7 @@ namespace TsdSr.Evaluation.FullReference;
 /// The Gaussian is applied as two 1-D passes: it is the same window (the 2-D MATLAB window is the outer product
 /// of the normalised 1-D one) at a fifth of the cost; results differ from the 2-D sum only by float64 rounding.
 /// </remarks>
-public sealed class Ssim : IFullReferenceMetric
+public sealed class Ssim : PixelMetric
 {
     private const int Window = 11;
     private const double C1 = 0.01 * 255 * (0.01 * 255);
@@ -26,37 +26,16 @@ public sealed class Ssim : IFullReferenceMetric
     /// <param name="cropBorder">Pixels removed from each side before comparing (0 in the papers).</param>
     /// <param name="name">Registry name to report under.</param>
     public Ssim(ColorSpace colorSpace = ColorSpace.YCbCr, int cropBorder = 0, string name = "ssim")
+        : base(colorSpace, cropBorder, name)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(cropBorder);
-        ColorSpace = colorSpace;
-        CropBorder = cropBorder;
-        Name = name;
     }
 
     /// <inheritdoc />
-    public string Name { get; }
-
-    /// <inheritdoc />
-    public bool LowerIsBetter => false;
-
-    /// <inheritdoc />
-    public MetricKind Kind => MetricKind.FullReference;
-
-    /// <summary>Channel(s) compared.</summary>
-    public ColorSpace ColorSpace { get; }
-
-    /// <summary>Pixels removed from each side.</summary>
-    public int CropBorder { get; }
-
-    /// <inheritdoc />
-    public double Compute(RgbImage image, RgbImage reference)
+    protected override double Score(RgbImage a, RgbImage b)
     {
-        ImageCrop.RequireSameSize(image, reference);
-        var a = ImageCrop.Crop(image, CropBorder);
-        var b = ImageCrop.Crop(reference, CropBorder);
         if (a.Width < Window || a.Height < Window)
         {
-            throw new ArgumentException($"SSIM needs at least {Window}x{Window} pixels after cropping; got {a.Width}x{a.Height}.", nameof(image));
+            throw new ArgumentException($"SSIM needs at least {Window}x{Window} pixels after cropping; got {a.Width}x{a.Height}.", nameof(a));
         }
 
         var pa = PyiqaColor.Rounded255(a, ColorSpace);
@@ -70,10 +49,6 @@ public sealed class Ssim : IFullReferenceMetric
         return total / pa.Length;
     }
 
-    /// <inheritdoc />
-    public void Dispose()
-    {
-    }
 
     /// <summary>MATLAB <c>fspecial('gaussian')</c> factor: normalised 1-D Gaussian.</summary>
     internal static double[] Gaussian1D(int size, double sigma)
