@@ -15,11 +15,17 @@ public sealed record UpscaleSettings
     /// <summary>Colour fix. Default <see cref="ColorFixMode.Wavelet"/>.</summary>
     public ColorFixMode ColorFix { get; init; } = ColorFixMode.Wavelet;
 
-    /// <summary>Transformer tile size in latent pixels. Default 64.</summary>
-    public int LatentTileSize { get; init; } = 64;
+    /// <summary>
+    /// Transformer tile size in latent pixels. Null (default): the model's 512-pixel tile, 512 / VAE factor latent pixels
+    /// (64 for SD3's 8× VAE, the reference's value; 128 for the 4× nano VAE).
+    /// </summary>
+    public int? LatentTileSize { get; init; }
 
-    /// <summary>Transformer tile overlap in latent pixels. Default 8.</summary>
-    public int LatentTileOverlap { get; init; } = 8;
+    /// <summary>
+    /// Transformer tile overlap in latent pixels. Null (default): 64 pixels' worth, 64 / VAE factor latent pixels (8 for
+    /// SD3, the reference's value; 16 for the nano VAE).
+    /// </summary>
+    public int? LatentTileOverlap { get; init; }
 
     /// <summary>Transformer tiles per forward pass. Default 1 (the reference's order and arithmetic).</summary>
     public int LatentTileBatchSize { get; init; } = 1;
@@ -61,9 +67,9 @@ public sealed record UpscaleSettings
             throw new ArgumentException($"ProcessSize must not be negative (got {ProcessSize}).");
         }
 
-        if (LatentTileSize < 8 || LatentTileOverlap < 0 || LatentTileOverlap >= LatentTileSize)
+        if (LatentTileSize < 8 || LatentTileOverlap < 0 || (LatentTileSize is { } size && LatentTileOverlap is { } overlap && overlap >= size))
         {
-            throw new ArgumentException($"Latent tiles need size ≥ 8 and 0 ≤ overlap < size (got {LatentTileSize} / {LatentTileOverlap}).");
+            throw new ArgumentException($"Latent tiles need size ≥ 8 and 0 ≤ overlap < size (got {Show(LatentTileSize)} / {Show(LatentTileOverlap)}).");
         }
 
         if (LatentTileBatchSize < 1)
@@ -79,6 +85,27 @@ public sealed record UpscaleSettings
         VaeMapStorage.Validate();
     }
 
+    /// <summary>The latent tile size and overlap for a VAE with down-sampling factor <paramref name="vaeFactor"/>, defaults resolved.</summary>
+    /// <exception cref="ArgumentException">The resolved overlap is not smaller than the resolved tile.</exception>
+    public (int Size, int Overlap) LatentTiling(int vaeFactor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vaeFactor);
+        int size = LatentTileSize ?? Math.Max(8, DefaultTilePixels / vaeFactor);
+        int overlap = LatentTileOverlap ?? DefaultOverlapPixels / vaeFactor;
+        if (overlap >= size)
+        {
+            throw new ArgumentException($"The latent tile overlap ({overlap}) must be smaller than the tile ({size}).");
+        }
+
+        return (size, overlap);
+    }
+
     /// <summary>The tiled VAE's map storage these settings describe.</summary>
     internal FeatureMapStorage VaeMapStorage => new() { MaxInMemoryBytes = VaeMaxInMemoryMapBytes, SpillDirectory = VaeSpillDirectory };
+
+    // The reference's 64 / 8 latent pixels at SD3's factor 8, kept in pixels so that other VAEs tile the same image area.
+    private const int DefaultTilePixels = 512;
+    private const int DefaultOverlapPixels = 64;
+
+    private static string Show(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "auto";
 }

@@ -8,7 +8,7 @@ namespace TsdSr.Schedulers;
 /// beyond the static shift are carried so that configs round-trip, but <see cref="Validate"/> rejects them: they are not
 /// covered by the golden fixtures.
 /// </summary>
-public sealed record FlowMatchEulerDiscreteSchedulerConfig
+public sealed partial record FlowMatchEulerDiscreteSchedulerConfig
 {
     /// <summary>Length of the training schedule (<c>num_train_timesteps</c>).</summary>
     public int NumTrainTimesteps { get; init; } = 1000;

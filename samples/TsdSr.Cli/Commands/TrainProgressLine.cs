@@ -1,5 +1,7 @@
 using System.Globalization;
 using TsdSr.Training.Loop;
+using TsdSr.Training.Pretraining;
+using TsdSr.Training.Runs;
 
 namespace TsdSr.Cli.Commands;
 
@@ -7,14 +9,19 @@ namespace TsdSr.Cli.Commands;
 /// The live training line: step/max, the loss terms, the student learning rate, seconds per step and the ETA. Redrawn
 /// in place on an interactive console; on a redirected one printed as a plain line every <paramref name="every"/> steps.
 /// </summary>
-internal sealed class TrainProgressLine(TextWriter output, bool interactive, int every = 10) : IProgress<TrainingProgress>
+internal sealed class TrainProgressLine(TextWriter output, bool interactive, int every = 10) : IProgress<TrainingProgress>, IProgress<PretrainingProgress>
 {
     private readonly Lock _lock = new();
     private int _width;
 
-    public void Report(TrainingProgress value)
+    public void Report(TrainingProgress value) => Write(Format(value), value.Step, value.MaxSteps, value.StepsDone);
+
+    /// <summary>Shows or prints one VAE/teacher step (<see cref="PretrainingProgress"/>).</summary>
+    public void Report(PretrainingProgress value) => Write(Format(value), value.Step, value.MaxSteps, value.StepsDone);
+
+    /// <summary>Erases the live line before a permanent one is printed.</summary>
+    private void Write(string line, long step, long? maxSteps, long stepsDone)
     {
-        var line = Format(value);
         lock (_lock)
         {
             if (interactive)
@@ -22,14 +29,13 @@ internal sealed class TrainProgressLine(TextWriter output, bool interactive, int
                 output.Write("\r" + line.PadRight(_width));
                 _width = line.Length;
             }
-            else if ((value.Step + 1) % every == 0 || value.Step + 1 == value.MaxSteps || value.StepsDone == 1)
+            else if ((step + 1) % every == 0 || step + 1 == maxSteps || stepsDone == 1)
             {
                 output.WriteLine(line);
             }
         }
     }
 
-    /// <summary>Erases the live line before a permanent one is printed.</summary>
     public void Clear()
     {
         lock (_lock)
@@ -75,6 +81,35 @@ internal sealed class TrainProgressLine(TextWriter output, bool interactive, int
         if (p.MaxSteps is { } m && perStep > 0)
         {
             parts.Add("ETA " + Eta(TimeSpan.FromSeconds(perStep * (m - p.Step - 1))));
+        }
+
+        return string.Join("  ", parts);
+    }
+
+    /// <summary>The line for a VAE or teacher step: every loss column, the learning rate, s/step and the ETA.</summary>
+    public static string Format(PretrainingProgress p)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var parts = new List<string> { $"step {p.Step + 1}/{p.MaxSteps}" };
+        foreach (var (name, value) in p.Metrics)
+        {
+            if (name.StartsWith("loss_", StringComparison.Ordinal) || name == PretrainingColumns.PsnrRgb)
+            {
+                var label = name.StartsWith("loss_", StringComparison.Ordinal) ? name["loss_".Length..] : name;
+                parts.Add(string.Create(c, $"{label} {value:0.0000}"));
+            }
+        }
+
+        if (p.Metrics.TryGetValue(PretrainingColumns.LearningRate, out var lr))
+        {
+            parts.Add(string.Create(c, $"lr {lr:0.00e+0}"));
+        }
+
+        double perStep = p.StepsDone > 0 ? p.Elapsed.TotalSeconds / p.StepsDone : 0;
+        parts.Add(string.Create(c, $"{perStep:0.00} s/step"));
+        if (perStep > 0)
+        {
+            parts.Add("ETA " + Eta(TimeSpan.FromSeconds(perStep * (p.MaxSteps - p.Step - 1))));
         }
 
         return string.Join("  ", parts);

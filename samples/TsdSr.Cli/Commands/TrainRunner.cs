@@ -41,6 +41,11 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
             return Success;
         }
 
+        if (config.Stage != TrainingStageKind.Student)
+        {
+            return await RunPretrainingAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+
         var progress = new TrainProgressLine(output, interactive);
         var logger = new TextWriterLogger<TrainingRun>(error, progress.Clear);
         TrainingRun run;
@@ -91,6 +96,65 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
             output.WriteLine($"Done: steps {result.StartStep}..{result.NextStep} ({result.StepsDone} this run) in {result.Elapsed.TotalSeconds:0.0} s.");
             output.WriteLine($"Metrics: {paths.MetricsCsv}  plot: {paths.PlotPng}");
             output.WriteLine($"Student: {result.ExportedStudent} (use it with: tsdsr upscale --lora {result.ExportedStudent} ...)");
+            return Success;
+        }
+    }
+
+    private async Task<int> RunPretrainingAsync(TsdSrTrainingConfig config, CancellationToken cancellationToken)
+    {
+        var progress = new TrainProgressLine(output, interactive);
+        var logger = new TextWriterLogger<PretrainingRun>(error, progress.Clear);
+        var stage = config.Stage == TrainingStageKind.Vae ? "VAE" : "teacher";
+        PretrainingRun run;
+        try
+        {
+            output.WriteLine($"Building the {stage} stage (device {config.Device}, fp32) ...");
+            run = await Task.Run(() => PretrainingRun.Open(config, logger, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("Cancelled while loading; nothing was trained.");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is TrainingConfigException or TrainingRunFilesException or CheckpointException or TorchBackendException
+            or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or FormatException)
+        {
+            error.WriteLine(e.Message);
+            return SetupFailed;
+        }
+
+        using (run)
+        {
+            output.WriteLine(run.ResumedFrom is { } from
+                ? $"Resuming at step {run.StartStep} from '{from.Path}'."
+                : $"Starting at step 0 (output '{run.Paths.OutputDir}').");
+            PretrainingResult result;
+            try
+            {
+                result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                progress.Clear();
+                error.WriteLine($"Training failed: {e.Message}");
+                var checkpoint = run.ResumedFrom?.Path;
+                error.WriteLine(checkpoint is null
+                    ? "No checkpoint of this run exists yet."
+                    : $"Checkpoints in '{run.Paths.Checkpoints}' are kept; run the same command again to resume.");
+                return RunFailed;
+            }
+
+            progress.Clear();
+            if (result.Cancelled)
+            {
+                var where = result.LastCheckpoint?.Path;
+                error.WriteLine($"Cancelled after step {result.NextStep}{(where is null ? "; no checkpoint was written." : $"; checkpoint '{where}'.")} Run the same command to resume.");
+                return Cancelled;
+            }
+
+            output.WriteLine($"Done: steps {result.StartStep}..{result.NextStep} ({result.StepsDone} this run) in {result.Elapsed.TotalSeconds:0.0} s.");
+            output.WriteLine($"Metrics: {run.Paths.MetricsCsv}  plot: {run.Paths.PlotPng}");
+            output.WriteLine($"Exported: {result.Exported}");
             return Success;
         }
     }

@@ -20,8 +20,8 @@ internal static class UpscaleCommand
         var scale = new Option<int>("--scale") { Description = "Output / input size ratio (the released weights are x4).", DefaultValueFactory = _ => 4 };
         var colorFix = new Option<string>("--color-fix") { Description = "Colour correction against the input.", DefaultValueFactory = _ => "wavelet" };
         colorFix.AcceptOnlyFromAmong("wavelet", "adain", "none");
-        var tileSize = new Option<int>("--latent-tile-size") { Description = "Transformer tile size in latent pixels.", DefaultValueFactory = _ => 64 };
-        var tileOverlap = new Option<int>("--latent-tile-overlap") { Description = "Transformer tile overlap in latent pixels.", DefaultValueFactory = _ => 8 };
+        var tileSize = new Option<int?>("--latent-tile-size") { Description = "Transformer tile size in latent pixels (default: 512 pixels' worth, 64 for SD3)." };
+        var tileOverlap = new Option<int?>("--latent-tile-overlap") { Description = "Transformer tile overlap in latent pixels (default: 64 pixels' worth, 8 for SD3)." };
         var vaeTiling = new Option<string>("--vae-tiling") { Description = "Tile the VAE: auto (when larger than a tile), on, off.", DefaultValueFactory = _ => "auto" };
         vaeTiling.AcceptOnlyFromAmong("auto", "on", "off");
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };

@@ -17,6 +17,8 @@ public sealed class DegradedPairDataset
     private const ulong OrderStream = 0x0D;
     private const ulong CropStream = 0xC0;
     private const ulong DegradeStream = 0xDE;
+    private readonly Dictionary<string, RgbImage> decoded = new(StringComparer.Ordinal);
+    private long decodedBytes;
 
     /// <summary>Creates the dataset.</summary>
     public DegradedPairDataset(HrImageFolder images, RealEsrganDegradation degradation, PairDatasetOptions options)
@@ -149,6 +151,16 @@ public sealed class DegradedPairDataset
             }
 
             var prompts = files.Select(LoadPrompt).ToArray();
+            if (!Options.Degrade)
+            {
+                // HR-only batches: the LR fields alias the HR crop (separate handles, so the batch disposes each once).
+                var hrOnly = torch.cat(crops.ToArray(), 0);
+                return new PairBatch(hrOnly.alias(), hrOnly.alias(), hrOnly, prompts, files.ToArray(), firstIndex)
+                {
+                    NextPosition = new DatasetPosition(cursor.Epoch, cursor.Position, cursor.Sample),
+                };
+            }
+
             using var hr = torch.cat(crops.ToArray(), 0);
 
             // The batch takes over the degraded tensors, so the DegradedBatch is not disposed here.
@@ -166,10 +178,34 @@ public sealed class DegradedPairDataset
 
     private torch.Tensor? LoadCrop(string file, long sampleIndex)
     {
-        var image = ImageCodec.Load(file, Options.LoadOptions);
+        var image = Decode(file);
         using var t = ImageTensors.ToTensor(image);
         var rng = new CounterRng(CounterRng.DeriveKey(Options.Seed, CropStream), (ulong)sampleIndex);
         return RandomCrop.Sample(t, Options.Crop, rng);
+    }
+
+    private RgbImage Decode(string file)
+    {
+        lock (decoded)
+        {
+            if (decoded.TryGetValue(file, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var image = ImageCodec.Load(file, Options.LoadOptions);
+        long bytes = (long)image.Width * image.Height * 3;
+        lock (decoded)
+        {
+            if (decodedBytes + bytes <= Options.DecodedImageCacheBytes)
+            {
+                decoded[file] = image;
+                decodedBytes += bytes;
+            }
+        }
+
+        return image;
     }
 
     private PromptEmbedding? LoadPrompt(string file)

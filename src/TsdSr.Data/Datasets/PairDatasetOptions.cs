@@ -26,6 +26,19 @@ public sealed record PairDatasetOptions
     /// </summary>
     public string? PromptEmbeddingsDirectory { get; init; }
 
+    /// <summary>
+    /// False: batches carry the HR crops only (no degradation; <see cref="PairBatch.Lr"/> and
+    /// <see cref="PairBatch.LrUpsampled"/> are the HR crop itself), for training stages that never look at an LR image.
+    /// Default true.
+    /// </summary>
+    public bool Degrade { get; init; } = true;
+
+    /// <summary>
+    /// Decoded images kept in memory, up to this many bytes of pixels (8 bits per channel), so that each image is decoded
+    /// once rather than once per crop. Decoding is deterministic, so the cache never changes a batch. Default 0 (none).
+    /// </summary>
+    public long DecodedImageCacheBytes { get; init; }
+
     /// <summary>Decoding limits.</summary>
     public ImageLoadOptions LoadOptions { get; init; } = ImageLoadOptions.Default;
 }

@@ -59,13 +59,19 @@ public sealed class TsdSrOptions
     /// <summary>Default colour fix. Default <see cref="ColorFixMode.Wavelet"/>.</summary>
     public ColorFixMode ColorFix { get; set; } = ColorFixMode.Wavelet;
 
-    /// <summary>Transformer tile size in latent pixels, 8–1024. Default 64 (the reference's).</summary>
+    /// <summary>
+    /// Transformer tile size in latent pixels, 8–1024. Default null: 512 pixels' worth (64 latent pixels for SD3, the
+    /// reference's value).
+    /// </summary>
     [Range(8, 1024)]
-    public int LatentTileSize { get; set; } = 64;
+    public int? LatentTileSize { get; set; }
 
-    /// <summary>Transformer tile overlap in latent pixels, 0 to LatentTileSize − 1. Default 8 (the reference's).</summary>
+    /// <summary>
+    /// Transformer tile overlap in latent pixels, 0 to LatentTileSize − 1. Default null: 64 pixels' worth (8 latent pixels
+    /// for SD3, the reference's value).
+    /// </summary>
     [Range(0, 1023)]
-    public int LatentTileOverlap { get; set; } = 8;
+    public int? LatentTileOverlap { get; set; }
 
     /// <summary>Transformer tiles per forward pass, 1–64. Default 1.</summary>
     [Range(1, 64)]

@@ -29,7 +29,7 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
             failures.Add($"VaeSpillDirectory '{spill}' does not exist: create it, or leave it unset for the system's temporary folder.");
         }
 
-        if (options.LatentTileOverlap >= options.LatentTileSize)
+        if (options.LatentTileOverlap is { } overlap && options.LatentTileSize is { } size && overlap >= size)
         {
             failures.Add($"LatentTileOverlap ({options.LatentTileOverlap}) must be smaller than LatentTileSize ({options.LatentTileSize}).");
         }

@@ -65,7 +65,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         var clock = Stopwatch.StartNew();
         void Report(TsdSrStage stage, int done, int total) => progress?.Report(new TsdSrProgress(stage, done, total, clock.Elapsed));
 
-        var plan = SizePlan.Create(input.Width, input.Height, settings.Scale, settings.ProcessSize);
+        var plan = SizePlan.Create(input.Width, input.Height, settings.Scale, settings.ProcessSize, vae.Config.DownsampleFactor);
         Report(TsdSrStage.Preprocessing, 0, 1);
         RgbImage processed;
         using (torch.inference_mode())
@@ -159,7 +159,8 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
 
     private torch.Tensor Velocity(torch.Tensor latent, UpscaleSettings settings, Action<int, int> report, CancellationToken ct)
     {
-        var plan = LatentTileGrid.Create((int)latent.shape[2], (int)latent.shape[3], settings.LatentTileSize, settings.LatentTileOverlap);
+        var (tileSize, tileOverlap) = settings.LatentTiling(vae.Config.DownsampleFactor);
+        var plan = LatentTileGrid.Create((int)latent.shape[2], (int)latent.shape[3], tileSize, tileOverlap);
         if (plan.IsTiled)
         {
             options.Logger?.LogDebug("TSD-SR: {Tiles} latent tiles of {Size}", plan.Tiles.Count, plan.Tiles[0].Height);
@@ -192,7 +193,23 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         }
 
         var timestep = torch.full(new long[] { n }, 1000f, torch.ScalarType.Float32, device);
-        return transformer.forward(tiles.to(dtype), prompt, pooled, timestep).MoveToOuterDisposeScope();
+        // A latent side that is not a multiple of the patch size (the reference fails there) is padded by replicating the
+        // last rows/columns, and the velocity is cropped back; sizes that the reference accepts are never padded.
+        long p = transformer.Config.PatchSize, h = tiles.shape[2], w = tiles.shape[3];
+        long padH = (p - (h % p)) % p, padW = (p - (w % p)) % p;
+        var x = tiles.to(dtype);
+        if (padH > 0 || padW > 0)
+        {
+            x = torch.nn.functional.pad(x, [0, padW, 0, padH], PaddingModes.Replicate);
+        }
+
+        var v = transformer.forward(x, prompt, pooled, timestep);
+        if (padH > 0 || padW > 0)
+        {
+            v = v[.., .., ..(int)h, ..(int)w];
+        }
+
+        return v.MoveToOuterDisposeScope();
     }
 
     private torch.Tensor DecodeImage(torch.Tensor latentOut, UpscaleSettings settings, Action<int, int> report, CancellationToken ct)

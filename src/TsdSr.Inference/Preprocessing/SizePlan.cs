@@ -17,14 +17,16 @@ public sealed record SizePlan(int InputWidth, int InputHeight, int ProcessWidth,
     /// <summary>
     /// Applies the rule: inputs with a side below <paramref name="processSize"/> / <paramref name="scale"/> are first
     /// enlarged so the short side reaches it (Python <c>int()</c> truncation), then multiplied by the scale; if a side is
-    /// not a multiple of 8, both are floored to one.
+    /// not a multiple of <paramref name="multiple"/> (the VAE's down-sampling factor: 8 for SD3, the reference's
+    /// value), both are floored to one.
     /// </summary>
-    public static SizePlan Create(int width, int height, int scale = 4, int processSize = 512)
+    public static SizePlan Create(int width, int height, int scale = 4, int processSize = 512, int multiple = 8)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
         ArgumentOutOfRangeException.ThrowIfNegative(processSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(multiple);
         int minimum = processSize / scale;
         int w = width, h = height;
         bool resize = false;
@@ -38,14 +40,14 @@ public sealed record SizePlan(int InputWidth, int InputHeight, int ProcessWidth,
 
         w = checked(w * scale);
         h = checked(h * scale);
-        if (w % 8 != 0 || h % 8 != 0)
+        if (w % multiple != 0 || h % multiple != 0)
         {
-            w -= w % 8;
-            h -= h % 8;
+            w -= w % multiple;
+            h -= h % multiple;
             resize = true;
         }
 
-        if (w < 8 || h < 8)
+        if (w < multiple || h < multiple)
         {
             throw new ArgumentException($"A {width}x{height} input is too small to process at scale {scale}.");
         }

@@ -6,7 +6,7 @@ namespace TsdSr.Models.Autoencoders;
 /// Configuration of <see cref="AutoencoderKL"/>, field for field diffusers' <c>vae/config.json</c>. Defaults are
 /// diffusers' constructor defaults (an SD1-style 4-channel VAE); shipped checkpoints always state their values.
 /// </summary>
-public sealed record AutoencoderKLConfig
+public sealed partial record AutoencoderKLConfig
 {
     /// <summary>Image channels in (<c>in_channels</c>).</summary>
     public int InChannels { get; init; } = 3;
@@ -86,6 +86,26 @@ public sealed record AutoencoderKLConfig
         UpBlockTypes = Enumerable.Repeat("UpDecoderBlock2D", 3).ToArray(),
         NormNumGroups = 4,
         SampleSize = 32,
+    };
+
+    /// <summary>
+    /// TSD-SR-nano's VAE: a 4× autoencoder (three levels of 16/32/64 channels, one resnet per encoder level, no mid-block
+    /// attention) with 8 latent channels, sized so that encoding and decoding a 512² image stays a fraction of a second
+    /// on two CPU cores (docs/nano.md has the measurements). <see cref="ScalingFactor"/> and <see cref="ShiftFactor"/>
+    /// here are placeholders: a trained nano VAE's <c>config.json</c> carries the values measured on its training latents.
+    /// </summary>
+    public static AutoencoderKLConfig Nano { get; } = Sd3 with
+    {
+        LatentChannels = 8,
+        BlockOutChannels = [16, 32, 64],
+        DownBlockTypes = Enumerable.Repeat("DownEncoderBlock2D", 3).ToArray(),
+        UpBlockTypes = Enumerable.Repeat("UpDecoderBlock2D", 3).ToArray(),
+        LayersPerBlock = 1,
+        NormNumGroups = 8,
+        SampleSize = 256,
+        ScalingFactor = 1.0,
+        ShiftFactor = 0.0,
+        MidBlockAddAttention = false,
     };
 
     /// <summary>Spatial down-sampling factor image → latent: 2^(levels − 1) (8 for SD3).</summary>

@@ -104,6 +104,27 @@ public sealed partial record SD3TransformerConfig
         PosEmbedMaxSize = 24,
     };
 
+    /// <summary>
+    /// TSD-SR-nano's MMDiT: 6 joint blocks of width 128 (4 heads × 32) over patch-4 tokens of the 8-channel nano VAE
+    /// latent (one token per 16×16 pixels, as SD3's patch 2 over its 8× VAE), 64-wide prompt tokens and a 64² position
+    /// table (token grids up to 64 per side: 1024 px in one tile). About 3.5 M parameters; docs/nano.md has the
+    /// measurements behind the sizes.
+    /// </summary>
+    public static SD3TransformerConfig Nano { get; } = new()
+    {
+        SampleSize = 64,
+        PatchSize = 4,
+        InChannels = 8,
+        OutChannels = 8,
+        NumLayers = 6,
+        AttentionHeadDim = 32,
+        NumAttentionHeads = 4,
+        JointAttentionDim = 64,
+        CaptionProjectionDim = 128,
+        PooledProjectionDim = 64,
+        PosEmbedMaxSize = 64,
+    };
+
     /// <summary>True when block <paramref name="index"/> is an MMDiT-X (dual attention) block.</summary>
     public bool IsDualAttentionLayer(int index) => DualAttentionLayers.Contains(index);
 

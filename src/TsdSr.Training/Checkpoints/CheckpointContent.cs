@@ -12,6 +12,9 @@ public sealed class CheckpointContent
     /// <summary>Trainable adapters.</summary>
     public IReadOnlyList<AdapterSlot> Adapters { get; init; } = [];
 
+    /// <summary>Models trained in full (their whole state dicts).</summary>
+    public IReadOnlyList<ModuleSlot> Modules { get; init; } = [];
+
     /// <summary>Optimisers, identified by <see cref="TrainingOptimizer.Name"/>.</summary>
     public IReadOnlyList<TrainingOptimizer> Optimizers { get; init; } = [];
 
@@ -29,6 +32,7 @@ public sealed class CheckpointContent
     public void Validate()
     {
         Check(Adapters.Select(a => a.Label), "adapter label");
+        Check(Modules.Select(m => m.Label), "module label");
         Check(Optimizers.Select(o => o.Name), "optimizer name");
         Check(Generators.Keys, "generator name");
     }

@@ -225,6 +225,13 @@ public sealed class CheckpointManager
             files.Add(name);
         }
 
+        foreach (var slot in content.Modules)
+        {
+            var name = ModuleFileName(slot);
+            SafetensorsWriter.Save(Path.Combine(folder, name), slot.Model.state_dict());
+            files.Add(name);
+        }
+
         foreach (var opt in content.Optimizers)
         {
             var name = $"optimizer-{opt.Name}.bin";
@@ -259,6 +266,7 @@ public sealed class CheckpointManager
         var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(folder, StateFileName)))
             ?? throw new CheckpointException(folder, $"{StateFileName} is empty.");
         var missing = content.Adapters.Select(a => $"adapter-{a.Label}.safetensors")
+            .Concat(content.Modules.Select(ModuleFileName))
             .Concat(content.Optimizers.Select(o => $"optimizer-{o.Name}.bin"))
             .Where(f => !File.Exists(Path.Combine(folder, f)))
             .ToList();
@@ -272,6 +280,22 @@ public sealed class CheckpointManager
         foreach (var slot in content.Adapters)
         {
             CheckAdapter(folder, slot);
+        }
+
+        foreach (var slot in content.Modules)
+        {
+            CheckTensors(Path.Combine(folder, ModuleFileName(slot)), slot.Model.state_dict(), $"model '{slot.Label}'");
+        }
+
+        foreach (var slot in content.Modules)
+        {
+            using var file = SafetensorsFile.Open(Path.Combine(folder, ModuleFileName(slot)));
+            using var _ = no_grad();
+            foreach (var (key, live) in slot.Model.state_dict())
+            {
+                using var value = file.Read(key);
+                live.copy_(value);
+            }
         }
 
         foreach (var slot in content.Adapters)
@@ -311,11 +335,14 @@ public sealed class CheckpointManager
         }
     }
 
-    private static void CheckAdapter(string folder, AdapterSlot slot)
+    private static string ModuleFileName(ModuleSlot slot) => $"module-{slot.Label}.safetensors";
+
+    private static void CheckAdapter(string folder, AdapterSlot slot) =>
+        CheckTensors(Path.Combine(folder, $"adapter-{slot.Label}.safetensors"), LoraAdapters.StateDict(slot.Model, slot.Adapter), $"adapter '{slot.Adapter}' ({slot.Label})");
+
+    private static void CheckTensors(string path, IReadOnlyDictionary<string, Tensor> live, string what)
     {
-        var path = Path.Combine(folder, $"adapter-{slot.Label}.safetensors");
         using var file = SafetensorsFile.Open(path);
-        var live = LoraAdapters.StateDict(slot.Model, slot.Adapter);
         var missing = live.Keys.Where(k => !file.Tensors.ContainsKey(k)).ToList();
         var extra = file.Tensors.Keys.Where(k => !live.ContainsKey(k)).ToList();
         var shapes = live.Where(kv => file.Tensors.TryGetValue(kv.Key, out var info) && !info.Shape.SequenceEqual(kv.Value.shape))
@@ -324,7 +351,7 @@ public sealed class CheckpointManager
         if (missing.Count > 0 || extra.Count > 0 || shapes.Count > 0)
         {
             throw new CheckpointException(path,
-                $"adapter '{slot.Adapter}' ({slot.Label}) does not fit: {missing.Count} key(s) missing{(missing.Count > 0 ? $" (e.g. {missing[0]})" : string.Empty)}, " +
+                $"{what} does not fit: {missing.Count} key(s) missing{(missing.Count > 0 ? $" (e.g. {missing[0]})" : string.Empty)}, " +
                 $"{extra.Count} unexpected{(extra.Count > 0 ? $" (e.g. {extra[0]})" : string.Empty)}, {shapes.Count} shape mismatch(es){(shapes.Count > 0 ? $" (e.g. {shapes[0]})" : string.Empty)}.");
         }
     }

@@ -40,6 +40,9 @@ public sealed record DataSection
 
     /// <summary>Shuffle each epoch.</summary>
     public bool Shuffle { get; init; } = true;
+
+    /// <summary>Megabytes of decoded HR images kept in memory with <see cref="HrFolders"/> (each image is then decoded once). Default 0.</summary>
+    public int CacheMegabytes { get; init; }
 }
 
 /// <summary><c>models</c>: base model and prompt embeddings.</summary>
@@ -167,6 +170,9 @@ public sealed record LossSection
 
     /// <summary>Weight of LPIPS in pixel space.</summary>
     public double LpipsWeight { get; init; } = 1.0;
+
+    /// <summary>Weight of the backbone-free pixel distance (<c>pixel_loss</c> weights) on the decoded student image; 0 turns it off.</summary>
+    public double PixelWeight { get; init; }
 
     /// <summary>Weight of the latent MSE.</summary>
     public double LatentMseWeight { get; init; } = 1.0;

@@ -18,6 +18,9 @@ public sealed record TsdSrTrainingConfig
     /// <summary>JSON options used to read and write configs.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = UserConfigJson.CreateOptions();
 
+    /// <summary>What this run trains: student (default), vae or teacher.</summary>
+    public TrainingStageKind Stage { get; init; } = TrainingStageKind.Student;
+
     /// <summary>Folder for checkpoints, metrics, plots and the exported student.</summary>
     public string OutputDir { get; init; } = "runs/tsdsr";
 
@@ -41,6 +44,15 @@ public sealed record TsdSrTrainingConfig
 
     /// <summary>Losses.</summary>
     public LossSection Loss { get; init; } = new();
+
+    /// <summary>Weights of the backbone-free pixel distance (VAE stage, and the student's <c>loss.pixel_weight</c> term).</summary>
+    public PixelLossSection PixelLoss { get; init; } = new();
+
+    /// <summary>The VAE stage.</summary>
+    public VaeStageSection Vae { get; init; } = new();
+
+    /// <summary>The teacher stage.</summary>
+    public TeacherStageSection Teacher { get; init; } = new();
 
     /// <summary>Recipe.</summary>
     public RecipeSection Recipe { get; init; } = new();
@@ -109,7 +121,8 @@ public sealed record TsdSrTrainingConfig
     {
         var e = new List<string>();
         Require(e, !string.IsNullOrWhiteSpace(OutputDir), "output_dir must not be empty.");
-        object?[] sections = [Data, Models, Lora, Optimizer, LrSchedule, Dasm, Loss, Recipe, Checkpoint, Logging];
+        Require(e, Enum.IsDefined(Stage), $"stage must be student, vae or teacher, got '{Stage}'.");
+        object?[] sections = [Data, Models, Lora, Optimizer, LrSchedule, Dasm, Loss, PixelLoss, Vae, Teacher, Recipe, Checkpoint, Logging];
         Require(e, sections.All(s => s is not null), "no section may be null (leave a section out to use its defaults).");
         if (e.Count > 0)
         {
@@ -118,33 +131,23 @@ public sealed record TsdSrTrainingConfig
 
         ValidateData(e);
         Require(e, Data.BatchSize >= 1, $"data.batch_size must be at least 1, got {Data.BatchSize}.");
-        Require(e, !string.IsNullOrWhiteSpace(Models.BaseModel), "models.base_model must name the SD3 diffusers folder.");
-        Require(e, !string.IsNullOrWhiteSpace(Models.DefaultPromptEmbeds), "models.default_prompt_embeds must name the default-prompt embeddings folder.");
-        Require(e, !string.IsNullOrWhiteSpace(Models.NullPromptEmbeds), "models.null_prompt_embeds must name the null-prompt embeddings folder.");
-        Require(e, Lora.StudentRank >= 1, $"lora.student_rank must be at least 1, got {Lora.StudentRank}.");
-        Require(e, Lora.VaeRank >= 1, $"lora.vae_rank must be at least 1, got {Lora.VaeRank}.");
-        Require(e, Lora.FakeScoreRank >= 1, $"lora.fake_score_rank must be at least 1, got {Lora.FakeScoreRank}.");
-        Catch(e, "optimizer (student)", () => StudentOptimizer.Validate("optimizer.student_lr"));
-        Catch(e, "optimizer (fake score)", () => FakeScoreOptimizer.Validate("optimizer.fake_score_lr"));
-        Catch(e, "lr_schedule", () => Schedule.Validate());
-        Require(e, LrSchedule.WarmupSteps <= MaxSteps, $"lr_schedule.warmup_steps ({LrSchedule.WarmupSteps}) exceeds max_steps ({MaxSteps}).");
-        Catch(e, "dasm", () => Dasm.ToOptions().Validate());
-        Require(e, Dasm.SubSteps >= 1, $"dasm.sub_steps must be at least 1, got {Dasm.SubSteps}.");
-        Require(e, double.IsFinite(Loss.GuidanceScale) && Loss.GuidanceScale >= 0, $"loss.guidance_scale must be a finite number >= 0, got {Loss.GuidanceScale}.");
-        Require(e, Loss.Lambda is >= 0 and <= 1, $"loss.lambda must lie in [0, 1], got {Loss.Lambda}.");
-        foreach (var (name, value) in new[] { ("tsd_weight", Loss.TsdWeight), ("lpips_weight", Loss.LpipsWeight), ("latent_mse_weight", Loss.LatentMseWeight) })
+        Require(e, Data.CacheMegabytes >= 0, $"data.cache_megabytes must be 0 or more, got {Data.CacheMegabytes}.");
+        switch (Stage)
         {
-            Require(e, double.IsFinite(value) && value >= 0, $"loss.{name} must be a finite number >= 0, got {value}.");
+            case TrainingStageKind.Vae:
+                ValidateVaeStage(e);
+                break;
+            case TrainingStageKind.Teacher:
+                ValidateTeacherStage(e);
+                break;
+            default:
+                ValidateStudentStage(e);
+                break;
         }
 
-        Require(e, Loss.LpipsNet is "alex" or "vgg", $"loss.lpips_net must be 'alex' or 'vgg', got '{Loss.LpipsNet}'.");
-        Require(e, Loss.FakeScoreWeighting is "logit_normal" or "sigma_sqrt" or "mode" or "none",
-            $"loss.fake_score_weighting must be logit_normal, sigma_sqrt, mode or none, got '{Loss.FakeScoreWeighting}'.");
-        Require(e, Loss.TeacherIndexMin >= 0 && Loss.TeacherIndexMax > Loss.TeacherIndexMin && Loss.TeacherIndexMax <= 1000,
-            $"loss.teacher_index_min/max must satisfy 0 <= min < max <= 1000, got [{Loss.TeacherIndexMin}, {Loss.TeacherIndexMax}).");
+        Catch(e, "lr_schedule", () => Schedule.Validate());
+        Require(e, LrSchedule.WarmupSteps <= MaxSteps, $"lr_schedule.warmup_steps ({LrSchedule.WarmupSteps}) exceeds max_steps ({MaxSteps}).");
         Require(e, MaxSteps >= 1, $"max_steps must be at least 1, got {MaxSteps}.");
-        Require(e, !Recipe.TwoStage || (Recipe.Stage1Steps >= 1 && Recipe.Stage1Steps < MaxSteps),
-            $"recipe.stage1_steps must lie in [1, max_steps) with two_stage, got {Recipe.Stage1Steps}.");
         Require(e, Checkpoint.Every >= 1, $"checkpoint.every must be at least 1, got {Checkpoint.Every}.");
         Require(e, Checkpoint.KeepLast >= 1, $"checkpoint.keep_last must be at least 1, got {Checkpoint.KeepLast}.");
         Require(e, !string.IsNullOrWhiteSpace(Checkpoint.Folder), "checkpoint.folder must not be empty.");
@@ -156,6 +159,72 @@ public sealed record TsdSrTrainingConfig
             $"device must be cpu, cuda or cuda:N, got '{Device}'.");
         return e;
     }
+
+    private void ValidateStudentStage(List<string> e)
+    {
+        Require(e, !string.IsNullOrWhiteSpace(Models.BaseModel), "models.base_model must name the SD3 diffusers folder.");
+        Require(e, !string.IsNullOrWhiteSpace(Models.DefaultPromptEmbeds), "models.default_prompt_embeds must name the default-prompt embeddings folder.");
+        Require(e, !string.IsNullOrWhiteSpace(Models.NullPromptEmbeds), "models.null_prompt_embeds must name the null-prompt embeddings folder.");
+        Require(e, Lora.StudentRank >= 1, $"lora.student_rank must be at least 1, got {Lora.StudentRank}.");
+        Require(e, Lora.VaeRank >= 1, $"lora.vae_rank must be at least 1, got {Lora.VaeRank}.");
+        Require(e, Lora.FakeScoreRank >= 1, $"lora.fake_score_rank must be at least 1, got {Lora.FakeScoreRank}.");
+        Catch(e, "optimizer (student)", () => StudentOptimizer.Validate("optimizer.student_lr"));
+        Catch(e, "optimizer (fake score)", () => FakeScoreOptimizer.Validate("optimizer.fake_score_lr"));
+        Catch(e, "dasm", () => Dasm.ToOptions().Validate());
+        Require(e, Dasm.SubSteps >= 1, $"dasm.sub_steps must be at least 1, got {Dasm.SubSteps}.");
+        Require(e, double.IsFinite(Loss.GuidanceScale) && Loss.GuidanceScale >= 0, $"loss.guidance_scale must be a finite number >= 0, got {Loss.GuidanceScale}.");
+        Require(e, Loss.Lambda is >= 0 and <= 1, $"loss.lambda must lie in [0, 1], got {Loss.Lambda}.");
+        foreach (var (name, value) in new[] { ("tsd_weight", Loss.TsdWeight), ("lpips_weight", Loss.LpipsWeight), ("pixel_weight", Loss.PixelWeight), ("latent_mse_weight", Loss.LatentMseWeight) })
+        {
+            Require(e, double.IsFinite(value) && value >= 0, $"loss.{name} must be a finite number >= 0, got {value}.");
+        }
+
+        if (Loss.PixelWeight > 0)
+        {
+            Catch(e, "pixel_loss", () => PixelLoss.ToOptions().Validate());
+        }
+
+        Require(e, Loss.LpipsNet is "alex" or "vgg", $"loss.lpips_net must be 'alex' or 'vgg', got '{Loss.LpipsNet}'.");
+        Require(e, Loss.FakeScoreWeighting is "logit_normal" or "sigma_sqrt" or "mode" or "none",
+            $"loss.fake_score_weighting must be logit_normal, sigma_sqrt, mode or none, got '{Loss.FakeScoreWeighting}'.");
+        Require(e, Loss.TeacherIndexMin >= 0 && Loss.TeacherIndexMax > Loss.TeacherIndexMin && Loss.TeacherIndexMax <= 1000,
+            $"loss.teacher_index_min/max must satisfy 0 <= min < max <= 1000, got [{Loss.TeacherIndexMin}, {Loss.TeacherIndexMax}).");
+        Require(e, !Recipe.TwoStage || (Recipe.Stage1Steps >= 1 && Recipe.Stage1Steps < MaxSteps),
+            $"recipe.stage1_steps must lie in [1, max_steps) with two_stage, got {Recipe.Stage1Steps}.");
+    }
+
+    private void ValidateVaeStage(List<string> e)
+    {
+        Require(e, Data.IsOnline, "stage vae trains on HR images: give data.hr_folders (pair folders are not used).");
+        Require(e, !string.IsNullOrWhiteSpace(Vae.Config), "vae.config must name a preset (nano, tiny, sd3) or a config.json.");
+        Catch(e, "optimizer (vae)", () => Adam(Vae.Lr).Validate("vae.lr"));
+        Require(e, double.IsFinite(Vae.KlWeight) && Vae.KlWeight >= 0, $"vae.kl_weight must be a finite number >= 0, got {Vae.KlWeight}.");
+        Require(e, Vae.ScalingBatches >= 1, $"vae.scaling_batches must be at least 1, got {Vae.ScalingBatches}.");
+        Catch(e, "pixel_loss", () => PixelLoss.ToOptions().Validate());
+    }
+
+    private void ValidateTeacherStage(List<string> e)
+    {
+        Require(e, Data.IsOnline, "stage teacher trains on HR images: give data.hr_folders (pair folders are not used).");
+        Require(e, !string.IsNullOrWhiteSpace(Models.BaseModel), "models.base_model must name the folder whose vae/ the teacher is trained on (the VAE stage's output_dir).");
+        Require(e, !string.IsNullOrWhiteSpace(Teacher.Config), "teacher.config must name a preset (nano, tiny, sd3-medium) or a config.json.");
+        Catch(e, "optimizer (teacher)", () => Adam(Teacher.Lr).Validate("teacher.lr"));
+        Require(e, Teacher.PromptDropout is >= 0 and <= 1, $"teacher.prompt_dropout must lie in [0, 1], got {Teacher.PromptDropout}.");
+        Require(e, Teacher.DegradedFraction is >= 0 and < 1, $"teacher.degraded_fraction must lie in [0, 1), got {Teacher.DegradedFraction}.");
+        Require(e, double.IsFinite(Teacher.LogitMean), $"teacher.logit_mean must be finite, got {Teacher.LogitMean}.");
+        Require(e, double.IsFinite(Teacher.LogitStd) && Teacher.LogitStd > 0, $"teacher.logit_std must be a finite number > 0, got {Teacher.LogitStd}.");
+        Require(e, Teacher.PromptTokens is >= 1 and <= 4096, $"teacher.prompt_tokens must lie in [1, 4096], got {Teacher.PromptTokens}.");
+        Require(e, string.IsNullOrWhiteSpace(Models.DefaultPromptEmbeds) == string.IsNullOrWhiteSpace(Models.NullPromptEmbeds),
+            "models.default_prompt_embeds and models.null_prompt_embeds go together: give both, or neither (then both are generated from teacher.prompt_seed).");
+    }
+
+    /// <summary>The AdamW settings of the VAE stage.</summary>
+    [JsonIgnore]
+    public AdamWSettings VaeOptimizer => Adam(Vae.Lr);
+
+    /// <summary>The AdamW settings of the teacher stage.</summary>
+    [JsonIgnore]
+    public AdamWSettings TeacherOptimizer => Adam(Teacher.Lr);
 
     /// <summary>The student optimiser settings.</summary>
     [JsonIgnore]
@@ -223,7 +292,7 @@ public sealed record TsdSrTrainingConfig
         Require(e, Data.HrFolders.All(p => !string.IsNullOrWhiteSpace(p)), "data.hr_folders must not contain empty paths.");
         Require(e, Data.Scale is 2 or 4, $"data.scale must be 2 or 4, got {Data.Scale}.");
         Require(e, Data.CropSize >= 16 && Data.CropSize % 16 == 0,
-            $"data.crop_size must be a positive multiple of 16 (VAE factor 8 times transformer patch 2), got {Data.CropSize}.");
+            $"data.crop_size must be a positive multiple of 16 (VAE factor times transformer patch: 8 × 2 for SD3, 4 × 4 for nano), got {Data.CropSize}.");
         Require(e, Data.Degradation is null || !string.IsNullOrWhiteSpace(Data.Degradation),
             "data.degradation must be a preset name, a degradation JSON file, or null for the default.");
         Require(e, Data.Degradation is null || online, "data.degradation applies to data.hr_folders only (pair folders are degraded already).");

@@ -262,7 +262,7 @@ public sealed class TrainingRun : IDisposable
             Distillation = ScoreDistillationOptions.Reference with { VsdWeight = loss.Lambda },
             FakeScore = FakeScoreLossOptions.Reference with { Weighting = Weighting(loss.FakeScoreWeighting) },
             Gamma = GammaSchedule.Constant(loss.TsdWeight),
-            PerceptualWeight = loss.LpipsWeight,
+            PerceptualWeight = PerceptualWeight(loss),
             TeacherIndexMin = loss.TeacherIndexMin,
             TeacherIndexMax = loss.TeacherIndexMax,
         };
@@ -330,7 +330,13 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     /// <exception cref="TrainingConfigException">The data section is invalid, or the degradation file is not a valid degradation config.</exception>
     /// <exception cref="TsdSr.Data.PairFolders.PairFolderException">A pair folder is inconsistent.</exception>
-    public static ITrainingBatchSource OpenData(TsdSrTrainingConfig config, ILogger? logger = null)
+    public static ITrainingBatchSource OpenData(TsdSrTrainingConfig config, ILogger? logger = null) => OpenData(config, logger, degrade: true);
+
+    /// <summary>
+    /// As <see cref="OpenData(TsdSrTrainingConfig, ILogger?)"/>; with <paramref name="degrade"/> false, online batches carry
+    /// the HR crops only (their LR fields are the HR crop itself), for stages that never look at an LR image.
+    /// </summary>
+    public static ITrainingBatchSource OpenData(TsdSrTrainingConfig config, ILogger? logger, bool degrade)
     {
         ArgumentNullException.ThrowIfNull(config);
         var log = logger ?? NullLogger.Instance;
@@ -361,6 +367,8 @@ public sealed class TrainingRun : IDisposable
             Crop = crop,
             Seed = config.Seed,
             Shuffle = data.Shuffle,
+            Degrade = degrade,
+            DecodedImageCacheBytes = data.CacheMegabytes * (1L << 20),
         });
         log.LogInformation("Training data: {Images} HR images in {Folders} folder(s), online '{Degradation}' degradation x{Scale}, {Crop}px crops, batch {Batch}",
             images.Files.Count, data.HrFolders.Count, degradation.Name, data.Scale, data.CropSize, data.BatchSize);
@@ -368,6 +376,27 @@ public sealed class TrainingRun : IDisposable
     }
 
     private static IPerceptualLoss? CreatePerceptual(TsdSrTrainingConfig config, Device device)
+    {
+        var lpips = CreateLpips(config, device);
+        if (config.Loss.PixelWeight <= 0)
+        {
+            return lpips;
+        }
+
+        var pixel = new PixelReconstructionLoss(config.PixelLoss.ToOptions());
+        return lpips is null ? pixel : new OwningWeightedLoss(lpips, config.Loss.LpipsWeight, pixel, config.Loss.PixelWeight);
+    }
+
+    /// <summary>The perceptual weight the step applies to <see cref="CreatePerceptual"/>'s distance.</summary>
+    private static double PerceptualWeight(LossSection loss) => (loss.LpipsWeight > 0, loss.PixelWeight > 0) switch
+    {
+        (true, true) => 1.0, // the weights live inside the combined distance
+        (true, false) => loss.LpipsWeight,
+        (false, true) => loss.PixelWeight,
+        _ => 0.0,
+    };
+
+    private static IPerceptualLoss? CreateLpips(TsdSrTrainingConfig config, Device device)
     {
         if (config.Loss.LpipsWeight <= 0)
         {
@@ -396,6 +425,16 @@ public sealed class TrainingRun : IDisposable
             network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>LPIPS plus the pixel distance, owning (and disposing) the LPIPS network.</summary>
+    private sealed class OwningWeightedLoss(IPerceptualLoss lpips, double lpipsWeight, IPerceptualLoss pixel, double pixelWeight) : IPerceptualLoss, IDisposable
+    {
+        private readonly WeightedPerceptualLoss sum = new((lpips, lpipsWeight), (pixel, pixelWeight));
+
+        public Tensor Compute(Tensor x, Tensor y) => sum.Compute(x, y);
+
+        public void Dispose() => (lpips as IDisposable)?.Dispose();
     }
 
     private static FlowMatchEulerDiscreteScheduler CreateScheduler(string baseModel)

@@ -4,7 +4,9 @@ using TsdSr.Data.Datasets;
 using TsdSr.Data.Degradation;
 using TsdSr.Data.PairFolders;
 using TsdSr.Training.Checkpoints;
+
 using TsdSr.Training.Config;
+using TsdSr.Training.Pretraining;
 
 namespace TsdSr.Training.Runs;
 
@@ -22,6 +24,12 @@ public static class TrainingRunFiles
         ArgumentNullException.ThrowIfNull(config);
         var missing = new List<string>();
         var m = config.Models;
+        if (config.Stage != TrainingStageKind.Student)
+        {
+            FindMissingPretraining(config, missing);
+            return missing;
+        }
+
         CheckBaseModel(missing, m.BaseModel);
         CheckEmbeddings(missing, "models.default_prompt_embeds", m.DefaultPromptEmbeds);
         CheckEmbeddings(missing, "models.null_prompt_embeds", m.NullPromptEmbeds);
@@ -87,6 +95,63 @@ public static class TrainingRunFiles
         if (missing.Count > 0)
         {
             throw new TrainingRunFilesException(missing);
+        }
+    }
+
+    private static void FindMissingPretraining(TsdSrTrainingConfig config, List<string> missing)
+    {
+        foreach (var folder in config.Data.HrFolders)
+        {
+            CheckHrFolder(missing, folder);
+        }
+
+        if (config.Stage == TrainingStageKind.Vae)
+        {
+            CheckArchitecture(missing, "vae.config", config.Vae.Config, ModelPresets.VaeNames);
+            if (config.Vae.Init is { } init)
+            {
+                CheckComponent(missing, "vae.init", init, "vae");
+            }
+
+            return;
+        }
+
+        CheckArchitecture(missing, "teacher.config", config.Teacher.Config, ModelPresets.TransformerNames);
+        CheckComponent(missing, "models.base_model", config.Models.BaseModel, "vae");
+        if (config.Teacher.Init is { } teacherInit)
+        {
+            CheckComponent(missing, "teacher.init", teacherInit, "transformer");
+        }
+
+        if (!string.IsNullOrWhiteSpace(config.Models.DefaultPromptEmbeds))
+        {
+            CheckEmbeddings(missing, "models.default_prompt_embeds", config.Models.DefaultPromptEmbeds);
+            CheckEmbeddings(missing, "models.null_prompt_embeds", config.Models.NullPromptEmbeds);
+        }
+
+        if (config.Data.Degradation is { } degradation && !DegradationConfigFile.IsPresetName(degradation))
+        {
+            CheckFile(missing, "data.degradation", $"degradation config (not a preset: {string.Join(", ", DegradationConfig.PresetNames)})", degradation);
+        }
+    }
+
+    private static void CheckArchitecture(List<string> missing, string key, string value, IReadOnlyList<string> presets)
+    {
+        if (!presets.Contains(value))
+        {
+            CheckFile(missing, key, $"config.json (not a preset: {string.Join(", ", presets)})", value);
+        }
+    }
+
+    private static void CheckComponent(List<string> missing, string key, string dir, string component)
+    {
+        try
+        {
+            DiffusersLayout.Resolve(dir, component);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            missing.Add($"{key}: {component}: {e.Message}");
         }
     }
 
