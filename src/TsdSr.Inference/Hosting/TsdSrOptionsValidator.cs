@@ -29,9 +29,9 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
             failures.Add($"VaeSpillDirectory '{spill}' does not exist: create it, or leave it unset for the system's temporary folder.");
         }
 
-        if (options.LatentTileOverlap is { } overlap && options.LatentTileSize is { } size && overlap >= size)
+        if (options.LatentTileOverlap is { } overlap && (options.LatentTileSize ?? DefaultLatentTile(options.ModelDirectory)) is { } size && overlap >= size)
         {
-            failures.Add($"LatentTileOverlap ({options.LatentTileOverlap}) must be smaller than LatentTileSize ({options.LatentTileSize}).");
+            failures.Add($"LatentTileOverlap ({overlap}) must be smaller than LatentTileSize ({size}).");
         }
 
         if (options.Scale < 1 || !Enum.IsDefined(options.ColorFix) || !Enum.IsDefined(options.VaeTiling)
@@ -96,5 +96,27 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
         {
             failures.Add($"{option} '{full}' does not exist ({what}).");
         }
+    }
+
+    /// <summary>
+    /// The default latent tile (512 pixels' worth) of the model's VAE; SD3's 8× factor (the reference's 64) when the VAE
+    /// config cannot be read here (a missing model is reported by its own check).
+    /// </summary>
+    private static int DefaultLatentTile(string modelDirectory)
+    {
+        int factor = 8;
+        try
+        {
+            if (!string.IsNullOrEmpty(modelDirectory))
+            {
+                factor = TsdSr.Models.Autoencoders.AutoencoderKLConfig.FromFile(TsdSr.Core.Layout.DiffusersLayout.Resolve(modelDirectory, "vae").ConfigPath).DownsampleFactor;
+            }
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException or UnauthorizedAccessException)
+        {
+            // Keep SD3's factor.
+        }
+
+        return new UpscaleSettings().LatentTiling(factor).Size;
     }
 }

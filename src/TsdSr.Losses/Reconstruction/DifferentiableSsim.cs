@@ -58,7 +58,8 @@ public static class DifferentiableSsim
             .Select(i => Math.Exp(-Math.Pow(i - (WindowSize / 2), 2) / (2 * WindowSigma * WindowSigma)))
             .ToArray();
         double sum = g.Sum();
-        var g1 = tensor(g.Select(v => (float)(v / sum)).ToArray(), ScalarType.Float32, device);
+        // Built in float64 so that a float64 caller gets a window that sums to 1 to double precision.
+        var g1 = tensor(g.Select(v => v / sum).ToArray(), ScalarType.Float64, device);
         return g1.outer(g1).reshape(1, 1, WindowSize, WindowSize).to(dtype);
     }
 }
