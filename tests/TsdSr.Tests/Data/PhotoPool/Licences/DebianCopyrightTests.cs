@@ -6,7 +6,6 @@ namespace TsdSr.Tests.Data.PhotoPool.Licences;
 public sealed class DebianCopyrightTests
 {
     private const string Text = """
-        Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
         Upstream-Name: lomiri-wallpapers
 
         Files: *
