@@ -107,7 +107,11 @@ for package in "${packages[@]}"; do
 done
 
 echo "== building the pool in $output"
-dotnet build "$repo/samples/TsdSr.Cli" -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2 || die "dotnet build failed"
+# The build log is shown only when the build fails.
+if ! build_log="$(dotnet build "$repo/samples/TsdSr.Cli" -c Release --nologo -v quiet 2>&1)"; then
+    printf '%s\n' "$build_log" >&2
+    die "dotnet build failed"
+fi
 args=(photos --extracted "$extracted" --output "$output" --manifest "$manifest" --evaluation "$evaluation")
 [[ $update_manifest -eq 1 ]] || args+=(--verify)
 [[ $with_enlightenment -eq 1 ]] && args+=(--optional)
