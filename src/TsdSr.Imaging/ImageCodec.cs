@@ -32,6 +32,15 @@ public static class ImageCodec
         return (info.Width, info.Height);
     }
 
+    /// <summary>Reads width and height from an image held in a stream, without decoding the pixels.</summary>
+    /// <exception cref="ImageFormatException">Not a PNG, JPEG, BMP or WebP image.</exception>
+    public static (int Width, int Height) Identify(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var info = IdentifyStream(name, stream);
+        return (info.Width, info.Height);
+    }
+
     /// <summary>Decodes an image to 8-bit RGB (plus alpha when any pixel is not opaque), upright per EXIF.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ImageFormatException">Unsupported, corrupt, or over the limits.</exception>
