@@ -4,6 +4,7 @@ using System.Text.Json;
 using TorchSharp;
 using TsdSr.Core.Devices;
 using TsdSr.Core.Layout;
+using TsdSr.Inference;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Transformers;
 
@@ -14,10 +15,9 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model")
+        var model = new Option<DirectoryInfo?>("--model")
         {
-            Description = "A diffusers folder: a pipeline root (transformer/, vae/), a component folder, or a Hugging Face cache snapshot.",
-            Required = true,
+            Description = "A diffusers folder: a pipeline root (transformer/, vae/), a component folder, or a Hugging Face cache snapshot (default: the bundled TSD-SR-nano model).",
         };
         var dtype = new Option<string>("--dtype") { Description = "Weight dtype: fp32, bf16 or fp16.", DefaultValueFactory = _ => "fp32" };
         dtype.AcceptOnlyFromAmong("fp32", "bf16", "fp16");
@@ -31,7 +31,21 @@ internal static class InfoCommand
         {
             try
             {
-                Run(parse.GetValue(model)!.FullName, Dtypes.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
+                var folder = parse.GetValue(model)?.FullName;
+                if (folder is null)
+                {
+                    var bundled = BundledModel.TryFind();
+                    if (bundled is null)
+                    {
+                        Console.Error.WriteLine($"error: no --model given and no bundled model in '{BundledModel.DefaultDirectory}'.");
+                        return 2;
+                    }
+
+                    folder = bundled.ModelDirectory;
+                    Console.WriteLine($"Bundled model TSD-SR-nano (LoRA '{bundled.LoraDirectory}', embeddings '{bundled.EmbeddingsDirectory}')");
+                }
+
+                Run(folder, Dtypes.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
                 return 0;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or UnauthorizedAccessException

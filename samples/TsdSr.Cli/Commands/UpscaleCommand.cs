@@ -12,9 +12,9 @@ internal static class UpscaleCommand
     /// <summary>Builds the command; <paramref name="factory"/> loads the pipeline when the command runs.</summary>
     public static Command Create(Func<ITsdSrPipelineFactory> factory)
     {
-        var model = new Option<string>("--model") { Description = "SD3-medium diffusers folder (stabilityai/stable-diffusion-3-medium-diffusers) or its Hugging Face cache folder.", Required = true, HelpName = "DIR" };
-        var lora = new Option<string>("--lora") { Description = "TSD-SR LoRA folder with transformer.safetensors and vae.safetensors.", Required = true, HelpName = "DIR" };
-        var embeddings = new Option<string>("--embeddings") { Description = "Folder with prompt_embeds.pt and pool_embeds.pt (or embeddings.safetensors).", Required = true, HelpName = "DIR" };
+        var model = new Option<string?>("--model") { Description = "SD3-medium diffusers folder (stabilityai/stable-diffusion-3-medium-diffusers) or its Hugging Face cache folder. Leave --model, --lora and --embeddings out to use the bundled TSD-SR-nano model.", HelpName = "DIR" };
+        var lora = new Option<string?>("--lora") { Description = "TSD-SR LoRA folder with transformer.safetensors and vae.safetensors.", HelpName = "DIR" };
+        var embeddings = new Option<string?>("--embeddings") { Description = "Folder with prompt_embeds.pt and pool_embeds.pt (or embeddings.safetensors).", HelpName = "DIR" };
         var input = new Option<string>("--input") { Description = "An image (PNG, JPEG, BMP, WebP) or a folder of images.", Required = true, HelpName = "PATH" };
         var output = new Option<string>("--output") { Description = "Output folder (a .png path is allowed for a single input). Outputs keep the input's base name, as PNG.", Required = true, HelpName = "PATH" };
         var scale = new Option<int>("--scale") { Description = "Output / input size ratio (the released weights are x4).", DefaultValueFactory = _ => 4 };
@@ -44,9 +44,9 @@ internal static class UpscaleCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var request = new UpscaleRequest(
-                parseResult.GetValue(model)!,
-                parseResult.GetValue(lora)!,
-                parseResult.GetValue(embeddings)!,
+                parseResult.GetValue(model) ?? string.Empty,
+                parseResult.GetValue(lora) ?? string.Empty,
+                parseResult.GetValue(embeddings) ?? string.Empty,
                 parseResult.GetValue(input)!,
                 parseResult.GetValue(output)!,
                 parseResult.GetValue(scale),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TsdSr.Imaging;
+using TsdSr.Inference;
 using TsdSr.Inference.Hosting;
 
 namespace TsdSr.Cli.Commands;
@@ -31,6 +32,19 @@ internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrP
         }
 
         var options = request.ToOptions();
+        if (!options.UsesBundledModel && (string.IsNullOrWhiteSpace(options.ModelDirectory) || string.IsNullOrWhiteSpace(options.LoraDirectory) || string.IsNullOrWhiteSpace(options.EmbeddingsDirectory)))
+        {
+            error.WriteLine("Give --model, --lora and --embeddings together (SD3-medium, the TSD-SR LoRA and the prompt embeddings), or none of them for the bundled TSD-SR-nano model.");
+            return SetupFailed;
+        }
+
+        if (options.UsesBundledModel && BundledModel.TryFind() is null)
+        {
+            error.WriteLine($"No model given and no bundled model in '{BundledModel.DefaultDirectory}': give --model, --lora and --embeddings (SD3-medium and the TSD-SR LoRA).");
+            error.WriteLine("How to get them: " + TsdSrModelFiles.DownloadHelp);
+            return SetupFailed;
+        }
+
         var missing = TsdSrModelFiles.FindMissing(options.ToModelPaths());
         if (missing.Count > 0)
         {
@@ -97,7 +111,10 @@ internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrP
     private async Task<int> LoadAsync(TsdSrUpscaler upscaler, ConsoleProgress progress, CancellationToken cancellationToken)
     {
         var o = upscaler.Options;
-        output.WriteLine($"Loading TSD-SR (model '{Path.GetFullPath(o.ModelDirectory)}', LoRA '{Path.GetFullPath(o.LoraDirectory)}', device {o.Device}) ...");
+        var paths = o.ToModelPaths();
+        output.WriteLine(o.UsesBundledModel
+            ? $"Loading TSD-SR-nano (bundled, '{paths.ModelDirectory}', device {o.Device}) ..."
+            : $"Loading TSD-SR (model '{Path.GetFullPath(paths.ModelDirectory)}', LoRA '{Path.GetFullPath(paths.LoraDirectory)}', device {o.Device}) ...");
         var sw = Stopwatch.StartNew();
         try
         {

@@ -17,21 +17,23 @@ public sealed class TsdSrOptions
 
     /// <summary>
     /// SD3-medium diffusers folder (<c>stabilityai/stable-diffusion-3-medium-diffusers</c>), a Hugging Face cache
-    /// repository folder or one of its snapshots. Required; must exist.
+    /// repository folder or one of its snapshots; or any model folder of the family (e.g. TSD-SR-nano). Leave it,
+    /// <see cref="LoraDirectory"/> and <see cref="EmbeddingsDirectory"/> empty to use the bundled model
+    /// (<see cref="BundledModel"/>, from the TsdSr.Nano package). Must exist when given.
     /// </summary>
-    [Required(ErrorMessage = "ModelDirectory is required: the SD3-medium diffusers folder with transformer/ and vae/.")]
     public string ModelDirectory { get; set; } = "";
 
-    /// <summary>TSD-SR LoRA folder holding <c>transformer.safetensors</c> and <c>vae.safetensors</c>. Required; must exist.</summary>
-    [Required(ErrorMessage = "LoraDirectory is required: the TSD-SR LoRA folder with transformer.safetensors and vae.safetensors.")]
+    /// <summary>TSD-SR LoRA folder holding <c>transformer.safetensors</c> and <c>vae.safetensors</c>. Must exist when given.</summary>
     public string LoraDirectory { get; set; } = "";
 
     /// <summary>
     /// Folder with <c>prompt_embeds.pt</c> and <c>pool_embeds.pt</c> (or <c>embeddings.safetensors</c>), or that
-    /// safetensors file itself. Required; must exist.
+    /// safetensors file itself. Must exist when given.
     /// </summary>
-    [Required(ErrorMessage = "EmbeddingsDirectory is required: the folder with prompt_embeds.pt and pool_embeds.pt.")]
     public string EmbeddingsDirectory { get; set; } = "";
+
+    /// <summary>True when none of the three weight locations is set: the bundled model is used.</summary>
+    public bool UsesBundledModel => string.IsNullOrWhiteSpace(ModelDirectory) && string.IsNullOrWhiteSpace(LoraDirectory) && string.IsNullOrWhiteSpace(EmbeddingsDirectory);
 
     /// <summary><c>auto</c> (default: CUDA when available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "auto";
@@ -137,7 +139,15 @@ public sealed class TsdSrOptions
     };
 
     /// <summary>The weight locations.</summary>
-    public TsdSrModelPaths ToModelPaths() => new(ModelDirectory, LoraDirectory, EmbeddingsDirectory);
+    /// <exception cref="InvalidOperationException">No folder is set and no bundled model is present.</exception>
+    public TsdSrModelPaths ToModelPaths() => UsesBundledModel
+        ? BundledModel.TryFind() ?? throw new InvalidOperationException(NoModelMessage)
+        : new(ModelDirectory, LoraDirectory, EmbeddingsDirectory);
+
+    /// <summary>The error when no model is configured and none is bundled.</summary>
+    internal static string NoModelMessage =>
+        $"No model is configured: set ModelDirectory, LoraDirectory and EmbeddingsDirectory (SD3-medium and the TSD-SR LoRA), " +
+        $"or reference the TsdSr.Nano package, whose model is looked for in '{BundledModel.DefaultDirectory}'.";
 
     /// <summary>The decoder limits for inputs.</summary>
     public ImageLoadOptions ToImageLoadOptions() => new() { MaxPixels = MaxInputPixels, MaxFileBytes = MaxInputFileBytes };

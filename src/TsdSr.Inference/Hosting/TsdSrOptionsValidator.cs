@@ -15,9 +15,22 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        CheckExists(failures, nameof(TsdSrOptions.ModelDirectory), options.ModelDirectory, allowFile: true, "the SD3-medium diffusers folder");
-        CheckExists(failures, nameof(TsdSrOptions.LoraDirectory), options.LoraDirectory, allowFile: false, "the TSD-SR LoRA folder");
-        CheckExists(failures, nameof(TsdSrOptions.EmbeddingsDirectory), options.EmbeddingsDirectory, allowFile: true, "the prompt-embeddings folder");
+        if (options.UsesBundledModel)
+        {
+            if (BundledModel.TryFind() is null)
+            {
+                failures.Add(TsdSrOptions.NoModelMessage);
+            }
+        }
+        else
+        {
+            CheckGiven(failures, nameof(TsdSrOptions.ModelDirectory), options.ModelDirectory, "the SD3-medium diffusers folder with transformer/ and vae/");
+            CheckGiven(failures, nameof(TsdSrOptions.LoraDirectory), options.LoraDirectory, "the TSD-SR LoRA folder with transformer.safetensors and vae.safetensors");
+            CheckGiven(failures, nameof(TsdSrOptions.EmbeddingsDirectory), options.EmbeddingsDirectory, "the folder with prompt_embeds.pt and pool_embeds.pt");
+            CheckExists(failures, nameof(TsdSrOptions.ModelDirectory), options.ModelDirectory, allowFile: true, "the SD3-medium diffusers folder");
+            CheckExists(failures, nameof(TsdSrOptions.LoraDirectory), options.LoraDirectory, allowFile: false, "the TSD-SR LoRA folder");
+            CheckExists(failures, nameof(TsdSrOptions.EmbeddingsDirectory), options.EmbeddingsDirectory, allowFile: true, "the prompt-embeddings folder");
+        }
 
         if (!IsValidDevice(options.Device))
         {
@@ -84,11 +97,19 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
         }
     }
 
+    private static void CheckGiven(List<string> failures, string option, string path, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            failures.Add($"{option} is required when the other weight folders are set: {what} (leave all three empty for the bundled model).");
+        }
+    }
+
     private static void CheckExists(List<string> failures, string option, string path, bool allowFile, string what)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            return; // [Required] reports it.
+            return; // CheckGiven reports it.
         }
 
         var full = Path.GetFullPath(path);
@@ -107,9 +128,10 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
         int factor = 8;
         try
         {
-            if (!string.IsNullOrEmpty(modelDirectory))
+            var folder = string.IsNullOrEmpty(modelDirectory) ? BundledModel.TryFind()?.ModelDirectory : modelDirectory;
+            if (folder is not null)
             {
-                factor = TsdSr.Models.Autoencoders.AutoencoderKLConfig.FromFile(TsdSr.Core.Layout.DiffusersLayout.Resolve(modelDirectory, "vae").ConfigPath).DownsampleFactor;
+                factor = TsdSr.Models.Autoencoders.AutoencoderKLConfig.FromFile(TsdSr.Core.Layout.DiffusersLayout.Resolve(folder, "vae").ConfigPath).DownsampleFactor;
             }
         }
         catch (Exception e) when (e is IOException or FormatException or ArgumentException or UnauthorizedAccessException)

@@ -321,7 +321,8 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     private ITsdSrPipeline Load(IProgress<TsdSrProgress>? progress, CancellationToken token)
     {
         var o = _options;
-        TsdSrUpscalerLog.Loading(_logger, o.ModelDirectory, o.LoraDirectory, o.Device, Name(o.TransformerDtype ?? o.Dtype), Name(o.VaeDtype ?? o.Dtype), o.MergeLora);
+        var paths = o.ToModelPaths();
+        TsdSrUpscalerLog.Loading(_logger, paths.ModelDirectory, paths.LoraDirectory, o.Device, Name(o.TransformerDtype ?? o.Dtype), Name(o.VaeDtype ?? o.Dtype), o.MergeLora);
         var sw = Stopwatch.StartNew();
         var pipeline = _factory.Create(o, progress, token)
             ?? throw new InvalidOperationException($"{_factory.GetType().Name}.Create returned null.");
