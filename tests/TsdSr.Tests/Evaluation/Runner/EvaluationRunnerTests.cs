@@ -87,6 +87,22 @@ public sealed class EvaluationRunnerTests : IDisposable
     }
 
     [Fact]
+    public void An_image_where_NIQE_is_undefined_gets_NaN_and_the_reason_and_the_run_goes_on()
+    {
+        // A flat 128×128 image: its one 96×96 block has no finite AGGD features, so NIQE is undefined (NiqeTests).
+        const string flat = "flat_128.png";
+        ImageCodec.SavePng(new RgbImage(128, 128, Enumerable.Repeat((byte)90, 128 * 128 * 3).ToArray()), Path.Combine(Sr, flat));
+
+        var report = new EvaluationRunner().Run(new EvaluationOptions { SrDirectory = Sr, Metrics = ["niqe"] });
+
+        report.Images.Select(i => i.Name).Should().Equal(Names[0], Names[1], flat);
+        double.IsNaN(report.Images[2].Values["niqe"]).Should().BeTrue();
+        report.Images[0].Values["niqe"].Should().BeApproximately(EvaluationData.Expected(Names[0], "niqe"), 0.02);
+        report.Warnings.Should().ContainSingle(w => w.StartsWith($"{flat}: niqe is undefined (NaN)", StringComparison.Ordinal) && w.Contains("96x96"));
+        ReportWriter.ToString(report, ReportFormat.Csv).Split('\n').Select(l => l.TrimEnd('\r')).Should().Contain($"{flat},", "a NaN is an empty cell");
+    }
+
+    [Fact]
     public void Explicitly_requested_unavailable_metrics_are_errors()
     {
         var act = () => new EvaluationRunner().Run(new EvaluationOptions { SrDirectory = Sr, HrDirectory = Hr, Metrics = ["psnr", "lpips"] });
