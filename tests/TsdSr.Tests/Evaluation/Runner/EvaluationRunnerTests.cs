@@ -3,6 +3,7 @@ using TsdSr.Evaluation.Metrics;
 using TsdSr.Evaluation.Output;
 using TsdSr.Evaluation.Runner;
 using TsdSr.Imaging;
+using TsdSr.Tests.Evaluation.FullReference;
 
 namespace TsdSr.Tests.Evaluation.Runner;
 
@@ -38,8 +39,8 @@ public sealed class EvaluationRunnerTests : IDisposable
         report.Images.Select(i => i.Name).Should().Equal(Names);
         foreach (var img in report.Images)
         {
-            img.Values["psnr"].Should().BeApproximately(EvaluationData.Expected(img.Name, "psnr"), 1e-3);
-            img.Values["ssim"].Should().BeApproximately(EvaluationData.Expected(img.Name, "ssim"), 1e-4);
+            img.Values["psnr"].Should().BeApproximately(EvaluationData.Expected(img.Name, "psnr"), PsnrTests.PyiqaToleranceDb);
+            img.Values["ssim"].Should().BeApproximately(EvaluationData.Expected(img.Name, "ssim"), SsimTests.PyiqaTolerance);
             img.Values["niqe"].Should().BeApproximately(EvaluationData.Expected(img.Name, "niqe"), 0.02);
         }
 
