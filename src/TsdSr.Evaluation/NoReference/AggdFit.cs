@@ -36,6 +36,12 @@ internal static class AggdFit
     }
 
     /// <summary>α, βl, βr of the values, and the factor Γ(2/α)/Γ(1/α) for the mean feature.</summary>
+    /// <remarks>
+    /// Values with no negative (or no positive) entry — a flat block's all-zero or one-signed coefficients — follow
+    /// pyiqa exactly: that side's σ is 0/0 = NaN, so the ratio and every grid distance are NaN, and
+    /// <c>torch.argmin</c>, which treats NaN as the smallest value, returns the first index. α is then the first grid
+    /// value (0.2 in float32), not NaN; each β is NaN only where its own side is empty.
+    /// </remarks>
     public static (double Alpha, double BetaLeft, double BetaRight, double MeanFactor) Fit(ReadOnlySpan<double> x)
     {
         double sumL = 0, sumR = 0, sumAbs = 0, sumSq = 0;
@@ -65,14 +71,9 @@ internal static class AggdFit
         double rhat = meanAbs * meanAbs / (sumSq / x.Length);
         double gh2 = gh * gh;
         double rhatNorm = rhat * ((gh2 * gh) + 1) * (gh + 1) / (((gh2 + 1) * (gh2 + 1)));
-        if (double.IsNaN(rhatNorm))
-        {
-            return (double.NaN, double.NaN, double.NaN, double.NaN);
-        }
-
         int best = 0;
         double bestDist = double.PositiveInfinity;
-        for (int i = 0; i < Ratio.Length; i++)
+        for (int i = 0; i < Ratio.Length && !double.IsNaN(rhatNorm); i++)
         {
             double d = Math.Abs(Ratio[i] - rhatNorm);
             if (d < bestDist)

@@ -64,7 +64,18 @@ public sealed class Niqe : INoReferenceMetric
     public int CropBorder { get; }
 
     /// <inheritdoc />
-    public double Compute(RgbImage image)
+    /// <remarks>NaN where pyiqa has no value either; <see cref="Score"/> says why.</remarks>
+    public double Compute(RgbImage image) => Score(image).Value;
+
+    /// <summary>
+    /// NIQE of <paramref name="image"/>, with the reason when it is NaN: when no 96×96 block has all 36 features
+    /// finite, the image covariance (over such blocks only, as pyiqa's <c>nancov</c>) has no sample.
+    /// </summary>
+    /// <exception cref="ArgumentException">The image (after the border crop) is smaller than one 96×96 block.</exception>
+    public MetricScore Score(RgbImage image) => ScoreFeatures(BlockFeatures(image));
+
+    /// <summary>The 36 features of every block, row-major over the blocks (pyiqa's block order).</summary>
+    internal double[,] BlockFeatures(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         var img = ImageCrop.Crop(image, CropBorder);
@@ -106,20 +117,19 @@ public sealed class Niqe : INoReferenceMetric
             }
         }
 
-        return Score(feats);
+        return feats;
     }
 
-    /// <inheritdoc />
-    public void Dispose()
-    {
-    }
-
-    private double Score(double[,] feats)
+    /// <summary>
+    /// pyiqa's model fit and distance: nan-mean per feature over all blocks, covariance over the blocks without NaN,
+    /// pseudo-inverse of the averaged covariances.
+    /// </summary>
+    internal MetricScore ScoreFeatures(double[,] feats)
     {
         const int n = NiqeModel.FeatureCount;
         int rows = feats.GetLength(0);
 
-        // nanmean per feature; covariance over the rows without NaN (N − 1).
+        // nanmean per feature: a block whose fit left only some features NaN (a flat area) still counts in the others.
         var mean = new double[n];
         for (int f = 0; f < n; f++)
         {
@@ -138,6 +148,14 @@ public sealed class Niqe : INoReferenceMetric
         }
 
         var clean = Enumerable.Range(0, rows).Where(r => Enumerable.Range(0, n).All(f => !double.IsNaN(feats[r, f]))).ToArray();
+        if (clean.Length == 0)
+        {
+            return new MetricScore(
+                double.NaN,
+                $"is undefined (NaN): none of the {rows} 96x96 block(s) has all 36 NIQE features finite (a flat area leaves " +
+                "the AGGD fit no value on one side), so the image covariance has no sample; pyiqa has no value either.");
+        }
+
         var cmean = new double[n];
         foreach (var r in clean)
         {
@@ -152,8 +170,10 @@ public sealed class Niqe : INoReferenceMetric
             cmean[f] /= clean.Length;
         }
 
+        // N − 1 normalisation, except for a single block: pyiqa's cov() drops the correction there (torch.cov with
+        // correction 0), so one block has a zero covariance and the score uses the pristine covariance alone.
+        double factor = clean.Length == 1 ? 1.0 : 1.0 / (clean.Length - 1);
         var avg = new double[n, n];
-        double factor = 1.0 / (clean.Length - 1);
         for (int i = 0; i < n; i++)
         {
             for (int j = i; j < n; j++)
@@ -189,6 +209,11 @@ public sealed class Niqe : INoReferenceMetric
             q += t * diff[j];
         }
 
-        return Math.Sqrt(q);
+        return new MetricScore(Math.Sqrt(q));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
     }
 }

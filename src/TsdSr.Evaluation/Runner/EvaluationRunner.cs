@@ -77,12 +77,18 @@ public sealed class EvaluationRunner
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var m in perImage)
             {
-                values[m.Name] = m switch
+                var score = m switch
                 {
-                    IFullReferenceMetric fr => fr.Compute(sr, hr!),
-                    INoReferenceMetric nr => nr.Compute(sr),
+                    IFullReferenceMetric fr => new MetricScore(fr.Compute(sr, hr!)),
+                    INoReferenceMetric nr => nr.Score(sr),
                     _ => throw new InvalidOperationException($"Metric '{m.Name}' implements neither IFullReferenceMetric nor INoReferenceMetric."),
                 };
+                values[m.Name] = score.Value;
+                if (score.Note is not null)
+                {
+                    // The run goes on: the value stays in the table (NaN), the reason goes into the report.
+                    warnings.Add($"{name}: {m.Name} {score.Note}");
+                }
             }
 
             images.Add(new ImageScores(name, values));

@@ -7,15 +7,21 @@ namespace TsdSr.Tests.Evaluation.FullReference;
 
 public class PsnrTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// The realsr_subset README's bar. Measured: max 3.7e-6 dB over the 20 pairs (the README's own recomputation:
+    /// 3.7e-6 dB, 7.8e-6 dB over all 193 RealSR + DRealSR pairs).
+    /// </summary>
+    internal const double PyiqaToleranceDb = 1e-4;
+
     [Theory]
     [MemberData(nameof(EvaluationData.ImageNames), MemberType = typeof(EvaluationData))]
-    public void Matches_pyiqa_ycbcr_psnr_of_each_realsr_pair_within_1e_3_db(string name)
+    public void Matches_pyiqa_ycbcr_psnr_of_each_realsr_pair_within_1e_4_db(string name)
     {
         using var psnr = new Psnr();
         double value = psnr.Compute(EvaluationData.Sr(name), EvaluationData.Hr(name));
         double err = Math.Abs(value - EvaluationData.Expected(name, "psnr"));
         output.WriteLine($"PSNR {name}: |error| {err:E3} dB");
-        err.Should().BeLessThan(1e-3);
+        err.Should().BeLessThan(PyiqaToleranceDb);
     }
 
     [Fact]

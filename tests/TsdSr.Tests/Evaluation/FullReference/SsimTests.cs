@@ -7,15 +7,21 @@ namespace TsdSr.Tests.Evaluation.FullReference;
 
 public class SsimTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// The realsr_subset README's bar. Measured: max 8.9e-7 over the 20 pairs (the README's own recomputation: 6.8e-7,
+    /// 1.2e-6 over all 193 pairs).
+    /// </summary>
+    internal const double PyiqaTolerance = 1e-5;
+
     [Theory]
     [MemberData(nameof(EvaluationData.ImageNames), MemberType = typeof(EvaluationData))]
-    public void Matches_pyiqa_ycbcr_ssim_of_each_realsr_pair_within_1e_4(string name)
+    public void Matches_pyiqa_ycbcr_ssim_of_each_realsr_pair_within_1e_5(string name)
     {
         using var ssim = new Ssim();
         double value = ssim.Compute(EvaluationData.Sr(name), EvaluationData.Hr(name));
         double err = Math.Abs(value - EvaluationData.Expected(name, "ssim"));
         output.WriteLine($"SSIM {name}: |error| {err:E3}");
-        err.Should().BeLessThan(1e-4);
+        err.Should().BeLessThan(PyiqaTolerance);
     }
 
     [Fact]

@@ -10,6 +10,11 @@ public class LpipsNetworkTests(ITestOutputHelper output)
 {
     private const string Fixture = "lpips_alex_random_backbone";
 
+    /// <summary>
+    /// The fixture README's absolute bar. Measured: max 2.1e-9 on the total and 9.3e-10 per layer over the 6 pairs.
+    /// </summary>
+    private const double Tolerance = 1e-6;
+
     private static string Index => FixturePaths.Get(Fixture, "alexnet_features.safetensors.index.json");
 
     private static Tensor Load(string sharedRelative)
@@ -30,7 +35,7 @@ public class LpipsNetworkTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Pairs))]
-    public void Matches_the_official_lpips_on_each_reference_pair_within_1e_5(string pairName)
+    public void Matches_the_official_lpips_on_each_reference_pair_within_1e_6(string pairName)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(FixturePaths.Get(Fixture, "lpips_reference.json")));
         var pair = doc.RootElement.GetProperty("pairs").EnumerateArray().Single(p => p.GetProperty("pair").GetString() == pairName);
@@ -46,13 +51,13 @@ public class LpipsNetworkTests(ITestOutputHelper output)
         {
             double err = Math.Abs(layers[k].item<float>() - expectedLayers[k]);
             maxErr = Math.Max(maxErr, err);
-            err.Should().BeLessThan(1e-5, $"layer {k}");
+            err.Should().BeLessThan(Tolerance, $"layer {k}");
         }
 
         double total = layers.Select(l => (double)l.item<float>()).Sum();
         double totalErr = Math.Abs(total - pair.GetProperty("lpips_f32").GetDouble());
         output.WriteLine($"LPIPS {pairName}: |error| total {totalErr:E3}, max per layer {maxErr:E3}");
-        totalErr.Should().BeLessThan(1e-5);
+        totalErr.Should().BeLessThan(Tolerance);
     }
 
     [Fact]

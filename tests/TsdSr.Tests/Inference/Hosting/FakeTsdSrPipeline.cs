@@ -4,8 +4,8 @@ using TsdSr.Inference;
 namespace TsdSr.Tests.Inference.Hosting;
 
 /// <summary>
-/// A stand-in pipeline: nearest-neighbour ×scale, two Transformer progress reports, and hooks to block mid-run and to
-/// observe overlap. Blocking waits on the cancellation token, as the real pipeline checks it between tiles.
+/// A stand-in pipeline: nearest-neighbour ×scale, two Transformer progress reports, and hooks to block mid-run, to count
+/// entries and to observe overlap. Blocking waits on the cancellation token, as the real pipeline checks it between tiles.
 /// </summary>
 internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
 {
@@ -22,6 +22,9 @@ internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
     /// <summary>Set when a call is inside Upscale.</summary>
     public ManualResetEventSlim Entered { get; } = new(false);
 
+    /// <summary>Released once by every call that enters Upscale, so a test can wait for (or rule out) the n-th entry.</summary>
+    public SemaphoreSlim Entries { get; } = new(0);
+
     /// <summary>When not null, Upscale waits for it (or for cancellation) after entering.</summary>
     public ManualResetEventSlim? Hold { get; set; }
 
@@ -37,14 +40,10 @@ internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
         try
         {
             Entered.Set();
+            Entries.Release();
             if (Hold is not null)
             {
                 WaitHandle.WaitAny([Hold.WaitHandle, cancellationToken.WaitHandle]);
-            }
-
-            for (int i = 0; i < 50; i++)
-            {
-                Thread.Yield(); // widen the window in which an overlapping call would be seen
             }
 
             cancellationToken.ThrowIfCancellationRequested();

@@ -81,11 +81,23 @@ public sealed class TsdSrUpscalerTests : IDisposable
     public async Task Concurrent_callers_never_overlap_inside_the_pipeline()
     {
         using var upscaler = Create();
+        using var hold = new ManualResetEventSlim(false);
+        _factory.Pipeline.Hold = hold;
+        var first = upscaler.UpscaleAsync(Image(2, 2));
+        (await _factory.Pipeline.Entries.WaitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("the first call reaches the pipeline");
 
-        var calls = Enumerable.Range(0, 12).Select(i => Task.Run(() => upscaler.UpscaleAsync(Image(2 + (i % 3), 2)))).ToArray();
-        var outputs = await Task.WhenAll(calls);
+        // The first call stays inside the pipeline until released, so an overlap does not depend on timing: without the
+        // device gate each of these calls would enter on its own worker thread at once. The wait only bounds how long
+        // we look for that second entry.
+        var others = Enumerable.Range(1, 11).Select(i => upscaler.UpscaleAsync(Image(2 + (i % 3), 2))).ToArray();
+        (await _factory.Pipeline.Entries.WaitAsync(TimeSpan.FromMilliseconds(500))).Should().BeFalse("no call may enter while another runs");
+        others.Should().OnlyContain(t => !t.IsCompleted, "they wait for the device");
 
-        outputs.Should().HaveCount(12);
+        hold.Set();
+        await first;
+        var outputs = await Task.WhenAll(others);
+
+        outputs.Should().HaveCount(11);
         _factory.Pipeline.Calls.Should().Be(12);
         _factory.Pipeline.MaxConcurrent.Should().Be(1);
         _factory.Creates.Should().Be(1);

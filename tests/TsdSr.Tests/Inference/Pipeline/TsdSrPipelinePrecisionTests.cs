@@ -8,8 +8,10 @@ namespace TsdSr.Tests.Inference.Pipeline;
 
 /// <summary>
 /// Reduced precision is opt-in per component (fp32 by default on CPU). With bf16 or fp16 weights the pipeline still runs
-/// end to end (tiled VAE included) and stays close to the reference's fp32 output PNG; the bounds below are the measured
-/// errors with a margin (docs/inference.md lists the measurements).
+/// end to end (tiled VAE included) and stays close to the reference's fp32 output PNG. Bars: the PSNR this test measured
+/// on an AMD EPYC with AVX-512 BF16 (case c, wavelet), less a margin (docs/inference.md, "Reduced precision"):
+/// bf16/bf16 32.6 dB → 30, fp16/fp16 47.8 dB → 40, fp32 transformer / bf16 VAE 32.7 dB → 30. fp16 keeps 3 significand
+/// bits more than bf16 (11 against 8), worth up to 18 dB; 15 dB were measured.
 /// </summary>
 public class TsdSrPipelinePrecisionTests(ITestOutputHelper output)
 {

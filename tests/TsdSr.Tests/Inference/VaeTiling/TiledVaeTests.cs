@@ -43,12 +43,28 @@ public class TiledVaeTests(ITestOutputHelper output)
         using var tiled = TiledVae.Decode(vae, latents, latentTileSize: 4, storeDevice: CPU);
 
         var error = TensorAssert.MaxAbsDiff(tiled, whole);
-        // Seams would concentrate the error on the tile borders of the last level (every 32 output pixels).
-        using var diff = (tiled - whole).abs();
-        var seamRows = diff.index_select(2, arange(31, 80, 32)).max().item<float>();
-        output.WriteLine($"tiled decode max|Δ| = {error:E2}, on tile-border rows {seamRows:E2} (image up to {whole.abs().max().item<float>():F2})");
+
+        // A seam is error concentrated where tiles meet: at every level the tile borders fall on multiples of 32
+        // output pixels here (4 latent px × 8). Summation-order error is spread evenly, so the pixels on either side of
+        // a border (10 % of the image) must be no worse than twice the worst pixel elsewhere. Measured: 3.9e-6 on the
+        // borders, 4.8e-6 elsewhere.
+        using var perPixel = (tiled - whole).abs().amax([0, 1]);
+        using var border = zeros(perPixel.shape, dtype: ScalarType.Bool);
+        foreach (long r in new long[] { 31, 32, 63, 64 })
+        {
+            border[r] = tensor(true);
+        }
+
+        foreach (long c in new long[] { 31, 32, 63, 64, 95, 96 })
+        {
+            border[TensorIndex.Colon, c] = tensor(true);
+        }
+
+        double onBorders = perPixel.masked_select(border).max().item<float>();
+        double elsewhere = perPixel.masked_select(border.logical_not()).max().item<float>();
+        output.WriteLine($"tiled decode max|Δ| = {error:E2}: {onBorders:E2} on tile borders, {elsewhere:E2} elsewhere (image up to {whole.abs().max().item<float>():F2})");
         error.Should().BeLessThanOrEqualTo(Tolerance);
-        ((double)seamRows).Should().BeLessThanOrEqualTo(Tolerance);
+        onBorders.Should().BeLessThanOrEqualTo(2 * elsewhere, "tiles must meet without seams");
     }
 
     [Fact]

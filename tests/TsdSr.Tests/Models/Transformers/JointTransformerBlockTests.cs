@@ -9,11 +9,11 @@ namespace TsdSr.Tests.Models.Transformers;
 /// <summary>
 /// Each stage, fed diffusers' own intermediates, reproduces diffusers' next intermediate: this checks the timestep/text
 /// MLPs, every block and the output norm in isolation, without error carried over from earlier stages (end to end, the
-/// fixture's fp32 timestep sinusoid differs from libtorch 2.10's by up to 2.8e-5, which dominates the sample error).
+/// fixture's fp32 timestep sinusoid differs from libtorch 2.10's by up to 2.9e-5, which dominates the sample error).
 /// </summary>
 public class JointTransformerBlockTests(ITestOutputHelper output)
 {
-    private const double Tolerance = 3e-6;
+    private const double Tolerance = TransformerTolerances.StageFed;
 
     [Theory]
     [InlineData("sd3_transformer_tiny", "io.safetensors")]
