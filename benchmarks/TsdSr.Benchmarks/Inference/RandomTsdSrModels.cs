@@ -50,6 +50,37 @@ public static class RandomTsdSrModels
         return (pipeline, transformer, vae);
     }
 
+    /// <summary>
+    /// The nano family at its real sizes (<see cref="SD3TransformerConfig.Nano"/>, <see cref="AutoencoderKLConfig.Nano"/>)
+    /// with the shipped LoRA ranks (transformer 32, VAE encoder 16) and 8-token prompt embeddings, fp32 on the CPU.
+    /// </summary>
+    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) CreateNano(bool mergeLora = false)
+    {
+        var (transformer, vae) = CreateNanoModels(mergeLora);
+        var embeddings = new PromptEmbeddings(randn(1, 8, transformer.Config.JointAttentionDim), randn(1, transformer.Config.PooledProjectionDim), "random");
+        var pipeline = TsdSrPipeline.Create(transformer, vae, embeddings, new TsdSrPipelineOptions { Device = "cpu", MergeLora = mergeLora });
+        return (pipeline, transformer, vae);
+    }
+
+    /// <summary>The two nano models with their LoRA (runtime or merged), in eval mode.</summary>
+    public static (SD3Transformer2DModel Transformer, AutoencoderKL Vae) CreateNanoModels(bool mergeLora = false)
+    {
+        manual_seed(0);
+        var transformer = new SD3Transformer2DModel(SD3TransformerConfig.Nano);
+        var vae = new AutoencoderKL(AutoencoderKLConfig.Nano);
+        LoraAdapters.Add(transformer, "default", LoraConfig.TsdSrTransformer with { Rank = 32, Alpha = 32 });
+        LoraAdapters.Add(vae, "default", LoraConfig.TsdSrVaeEncoder with { Rank = 16, Alpha = 16 });
+        if (mergeLora)
+        {
+            LoraAdapters.MergeAndUnload(transformer);
+            LoraAdapters.MergeAndUnload(vae);
+        }
+
+        transformer.eval();
+        vae.eval();
+        return (transformer, vae);
+    }
+
     /// <summary>A random RGB image.</summary>
     public static TsdSr.Imaging.RgbImage Image(int width, int height)
     {

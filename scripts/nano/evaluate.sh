@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Evaluates TSD-SR-nano and its ablation arms against bicubic, with `tsdsr eval` (pyiqa-identical PSNR/SSIM on Y, NIQE):
+#   - on the 20 RealSR pairs of the test data (128 -> 512, real camera LR/HR pairs), and
+#   - on held-out photos the models never saw (photo-pool/heldout, 512 crops degraded with the seesr preset);
+# plus the VAE's own reconstruction of the RealSR HR images (the ceiling of every arm). Results: docs/nano/results/*.json.
+#
+#   scripts/nano/evaluate.sh            run from the repository root after scripts/nano/train.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+cli="dotnet runs/nano/cli/tsdsr.dll"
+realsr=tests/TsdSr.Tests/data/realsr_subset
+results=docs/nano/results
+work=runs/nano/eval
+mkdir -p "$results" "$work"
+metrics=psnr,ssim,niqe
+
+# Held-out pairs: two 512 crops per held-out photo that is large enough, seesr-degraded to 128 (seeded: repeatable).
+if [ ! -d "$work/heldout-pairs/gt" ]; then
+  $cli degrade --input photo-pool/heldout --output "$work/heldout-pairs" --preset seesr --crop 512 --per-image 2 --seed 7
+fi
+
+evaluate() { # name sr-folder hr-folder result-file
+  rm -f "$4"
+  $cli eval --sr "$2" --hr "$3" --metrics "$metrics" --format json --output "$4"
+}
+
+# The VAE's reconstruction of the HR images.
+rm -rf "$work/vae-realsr" && $cli reconstruct --model runs/nano/teacher --input "$realsr/hr" --output "$work/vae-realsr"
+evaluate vae "$work/vae-realsr" "$realsr/hr" "$results/realsr-vae-reconstruction.json"
+
+for set in realsr heldout; do
+  if [ "$set" = realsr ]; then lr="$realsr/lr"; hr="$realsr/hr"; else lr="$work/heldout-pairs/lr"; hr="$work/heldout-pairs/gt"; fi
+  rm -rf "$work/$set-bicubic" && $cli resize --input "$lr" --output "$work/$set-bicubic" --scale 4
+  evaluate bicubic "$work/$set-bicubic" "$hr" "$results/$set-bicubic.json"
+  for arm in recon vsd tsd tsd-dasm; do
+    out="$work/$set-$arm"
+    rm -rf "$out"
+    $cli upscale --model runs/nano/teacher --lora "runs/nano/student-$arm/student" --embeddings runs/nano/teacher/embeddings/default \
+      --input "$lr" --output "$out" --device cpu | tee "$work/$set-$arm.log"
+    evaluate "$arm" "$out" "$hr" "$results/$set-$arm.json"
+  done
+done
+echo "Results in $results."

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Trains TSD-SR-nano end to end with `tsdsr train`: VAE, teacher, the shared student warm-up, then the four ablation
+# arms (reconstruction only, + VSD, + TSD, + TSD with DASM). Every stage resumes from its newest checkpoint, so the
+# script can be stopped (Ctrl+C) and run again at any time; finished stages are skipped.
+#
+#   scripts/nano/train.sh [STAGE ...]      default: vae teacher student-base student-recon student-vsd student-tsd student-tsd-dasm
+#
+# Needs the photo pool (scripts/build-photo-pool.sh, into photo-pool/) and writes under runs/nano/. Run it from the
+# repository root. The CLI is published once to runs/nano/cli so that rebuilding the repository never touches the
+# binaries of a running job.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+stages=("$@")
+if [ ${#stages[@]} -eq 0 ]; then
+  stages=(vae teacher student-base student-recon student-vsd student-tsd student-tsd-dasm)
+fi
+
+if [ ! -d photo-pool/train ]; then
+  echo "photo-pool/train is missing: build the pool first (scripts/build-photo-pool.sh)." >&2
+  exit 2
+fi
+
+cli=runs/nano/cli
+if [ ! -f "$cli/tsdsr.dll" ]; then
+  dotnet publish samples/TsdSr.Cli -c Release -o "$cli" --nologo -v quiet
+fi
+
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
+for stage in "${stages[@]}"; do
+  config="scripts/nano/$stage.json"
+  [ -f "$config" ] || { echo "No config $config." >&2; exit 2; }
+  mkdir -p runs/nano
+  echo "=== $stage ($(date -u +%FT%TZ))"
+  start=$(date +%s)
+  dotnet "$cli/tsdsr.dll" train --config "$config" 2>&1 | tee -a "runs/nano/$stage.log"
+  status=${PIPESTATUS[0]}
+  echo "=== $stage: exit $status after $(( $(date +%s) - start )) s" | tee -a "runs/nano/$stage.log"
+  [ "$status" -eq 0 ] || exit "$status"
+done
