@@ -11,6 +11,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(PhotosCommand.Create());
 root.Subcommands.Add(ResizeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 var parsed = root.Parse(args);
 // photos promises exit code 2 for usage errors, so that scripts/build-photo-pool.sh can tell them from failed photos.
 if (parsed.Errors.Count > 0 && parsed.CommandResult.Command.Name == PhotosCommand.Name)

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using TsdSr.Inference.Benchmarking;
+
+namespace TsdSr.Cli.Commands;
+
+/// <summary>
+/// <c>tsdsr bench</c>: measures this machine — GEMM throughput, each stage of a 128→512 upscale with random weights
+/// (SD3-medium sizes by default, or nano), the whole upscale, and each stage's distance from its FLOP floor — and
+/// recommends a dtype. Prints a table, optionally writes JSON.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var family = new Option<string>("--model") { Description = "Model sizes to time: sd3-medium (the released TSD-SR; ~12 GB of RAM, minutes) or nano.", DefaultValueFactory = _ => "sd3-medium" };
+        family.AcceptOnlyFromAmong("sd3-medium", "nano", "tiny");
+        var dtypes = new Option<string>("--dtype") { Description = "Comma-separated dtypes to time: fp32, bf16.", DefaultValueFactory = _ => "fp32,bf16" };
+        var repetitions = new Option<int>("--repetitions") { Description = "Timed runs per stage after one warm-up (the best is reported).", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file (not replaced if it exists)." };
+        var command = new Command("bench", "Measure this machine: GEMM throughput, each stage of a 128->512 upscale with random weights, efficiency against the FLOP floor, and the dtype to use.")
+        {
+            family, dtypes, repetitions, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            var list = new List<torch.ScalarType>();
+            foreach (var name in parse.GetValue(dtypes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (name is not ("fp32" or "bf16"))
+                {
+                    Console.Error.WriteLine($"--dtype: '{name}' is not fp32 or bf16.");
+                    return 2;
+                }
+
+                list.Add(name == "bf16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32);
+            }
+
+            int reps = parse.GetValue(repetitions);
+            if (list.Count == 0 || reps < 1)
+            {
+                Console.Error.WriteLine("Give at least one dtype and at least one repetition.");
+                return 2;
+            }
+
+            var target = parse.GetValue(json);
+            if (target is { Exists: true })
+            {
+                Console.Error.WriteLine($"'{target.FullName}' exists; it is not replaced. Choose another --json file.");
+                return 2;
+            }
+
+            if (parse.GetValue(threads) is { } n)
+            {
+                torch.set_num_threads(n);
+            }
+
+            var selected = parse.GetValue(family) switch
+            {
+                "nano" => ModelFamily.Nano,
+                "tiny" => ModelFamily.Tiny,
+                _ => ModelFamily.Sd3Medium,
+            };
+            var report = BenchRunner.Run(selected, list, reps, Console.Error);
+            Print(report);
+            if (target is not null)
+            {
+                File.WriteAllText(target.FullName, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(BenchReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  {r.Family} sizes");
+        Console.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
+        Console.WriteLine();
+        Console.WriteLine("| dtype | stage | seconds | GFLOP | floor (s) | x floor |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var s in r.Stages)
+        {
+            Console.WriteLine(s.Gflop > 0
+                ? string.Create(c, $"| {s.Dtype} | {s.Stage} | {s.Seconds:0.000} | {s.Gflop:0.0} | {s.FloorSeconds:0.000} | {s.TimesFloor:0.00} |")
+                : string.Create(c, $"| {s.Dtype} | {s.Stage} | {s.Seconds:0.000} | | | |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Recommended dtype: {r.Recommendation} ({r.Reason})");
+    }
+}
