@@ -17,7 +17,8 @@ if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Training.TrainingIterationSer
 // and miss the native-load patch. Few iterations: single forwards of 2B-parameter models take seconds.
 var config = DefaultConfig.Instance
     .AddJob(Job.Default
-        .WithToolchain(InProcessEmitToolchain.Instance)
+        // The in-process toolchain's default 5-minute limit aborted SD3-sized end-to-end cases on a loaded machine.
+        .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true))
         .WithWarmupCount(1)
         .WithIterationCount(3)
         .WithLaunchCount(1)

@@ -47,8 +47,11 @@ public sealed class TsdSrOptions
     /// <summary>VAE precision; null (default) uses <see cref="Dtype"/>.</summary>
     public TsdSrDtype? VaeDtype { get; set; }
 
-    /// <summary>Merge the LoRA into the base weights at load: faster, numerically not bit-identical to the reference. Default false.</summary>
-    public bool MergeLora { get; set; }
+    /// <summary>
+    /// Merge the LoRA into the base weights at load (default true): one matrix product per layer instead of three, within
+    /// the same golden bars as the reference's runtime adapters. False keeps the reference's runtime LoRA arithmetic.
+    /// </summary>
+    public bool MergeLora { get; set; } = true;
 
     /// <summary>Default output / input ratio, 1–16. Default 4 (the released weights are trained for ×4 only).</summary>
     [Range(1, 16)]

@@ -30,7 +30,7 @@ public sealed class TsdSrServiceCollectionExtensionsTests : IDisposable
             ["TsdSr:VaeTiling"] = "off",
             ["TsdSr:LatentTileSize"] = "96",
             ["TsdSr:Seed"] = "7",
-            ["TsdSr:MergeLora"] = "true",
+            ["TsdSr:MergeLora"] = "false",
         }).Build();
         var services = new ServiceCollection().AddTsdSr(configuration.GetSection(TsdSrOptions.SectionName));
         using var provider = services.BuildServiceProvider();
@@ -44,7 +44,7 @@ public sealed class TsdSrServiceCollectionExtensionsTests : IDisposable
         o.VaeTiling.Should().Be(TsdSr.Inference.VaeTilingMode.Off);
         o.LatentTileSize.Should().Be(96);
         o.Seed.Should().Be(7);
-        o.MergeLora.Should().BeTrue();
+        o.MergeLora.Should().BeFalse("the default is true: the bound value must win");
     }
 
     [Fact]
