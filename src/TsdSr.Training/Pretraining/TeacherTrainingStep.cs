@@ -104,10 +104,14 @@ public sealed class TeacherTrainingStep : IPretrainingStep
         Tensor z0;
         using (no_grad())
         {
-            var hr = Encode(batch.Gt);
-            z0 = options.DegradedFraction > 0
-                ? where(useDegraded.to(device).view(b, 1, 1, 1), Encode(batch.LrBicubic), hr)
-                : hr;
+            z0 = Encode(batch.Gt);
+            var degraded = useDegraded.nonzero().flatten();
+            if (degraded.numel() > 0)
+            {
+                // Only the samples drawn as degraded are encoded from the LR crop (a quarter of the encoder work by default).
+                var picked = degraded.to(device);
+                z0 = z0.index_copy(0, picked, Encode(batch.LrBicubic.index_select(0, degraded)));
+            }
         }
 
         var eps = randn(z0.shape, generator: rng).to(device);
