@@ -1,0 +1,36 @@
+using TsdSr.Cli.Commands;
+using TsdSr.Inference.Benchmarking;
+
+namespace TsdSr.Tests.Cli.Commands;
+
+/// <summary><c>tsdsr bench</c>: the stages it reports, their floor arithmetic, and the dtype it recommends.</summary>
+public class BenchCommandTests
+{
+    [Fact]
+    public void A_tiny_run_times_every_stage_and_relates_each_to_its_gemm_speed_floor()
+    {
+        var report = BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.Float32], repetitions: 1, TextWriter.Null);
+
+        report.GemmGflops.Should().ContainKey("fp32").WhoseValue.Should().BePositive();
+        report.Stages.Select(s => s.Stage).Should().Equal("encode", "transformer", "decode", "end_to_end");
+        foreach (var s in report.Stages.Where(s => s.Stage != "end_to_end"))
+        {
+            s.Seconds.Should().BePositive();
+            s.FloorSeconds.Should().BeApproximately(s.Gflop / report.GemmGflops["fp32"], 1e-9);
+            s.TimesFloor.Should().BeApproximately(s.Seconds / s.FloorSeconds, 1e-9);
+        }
+
+        report.Recommendation.Should().Be("fp32", "only fp32 was measured");
+    }
+
+    [Fact]
+    public void Bf16_is_recommended_only_where_it_is_native_and_measured_faster()
+    {
+        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0);
+        BenchStage[] bf16Faster = [E2e("fp32", 2.0), E2e("bf16", 1.0)];
+
+        BenchRunner.Recommend(["avx2", "avx512f"], bf16Faster).Dtype.Should().Be("fp32", "without AVX-512 BF16 or AMX bf16 is emulated");
+        BenchRunner.Recommend(["avx512_bf16"], bf16Faster).Should().Be(("bf16", "native bf16, 2.00x faster end to end than fp32 (at a small, measured accuracy cost: docs/inference.md)."));
+        BenchRunner.Recommend(["amx_bf16"], [E2e("fp32", 1.0), E2e("bf16", 1.5)]).Dtype.Should().Be("fp32", "native but slower");
+    }
+}
