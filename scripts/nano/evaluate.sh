@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Evaluates TSD-SR-nano and its ablation arms against bicubic, with `tsdsr eval` (pyiqa-identical PSNR/SSIM on Y, NIQE):
 #   - on the 20 RealSR pairs of the test data (128 -> 512, real camera LR/HR pairs), and
-#   - on held-out photos the models never saw (photo-pool/heldout, 512 crops degraded with the seesr preset);
+#   - on held-out photos the models never saw (photo-pool/heldout: two 512 crops of each large enough photo), with two
+#     kinds of LR: Pillow-bicubic /4 (clean, the classic SR benchmark input) and the seesr degradation the models
+#     trained with (blur, noise, JPEG; far harsher than RealSR's camera LR);
 # plus the VAE's own reconstruction of the RealSR HR images (the ceiling of every arm). Results: docs/nano/results/*.json.
 #
 #   scripts/nano/evaluate.sh            run from the repository root after scripts/nano/train.sh
@@ -15,9 +17,13 @@ work=runs/nano/eval
 mkdir -p "$results" "$work"
 metrics=psnr,ssim,niqe
 
-# Held-out pairs: two 512 crops per held-out photo that is large enough, seesr-degraded to 128 (seeded: repeatable).
+# Held-out pairs: two 512 crops per held-out photo that is large enough, seesr-degraded to 128 (seeded: repeatable),
+# and the same crops bicubic-downscaled to 128.
 if [ ! -d "$work/heldout-pairs/gt" ]; then
   $cli degrade --input photo-pool/heldout --output "$work/heldout-pairs" --preset seesr --crop 512 --per-image 2 --seed 7
+fi
+if [ ! -d "$work/heldout-clean-lr" ]; then
+  $cli resize --down --scale 4 --input "$work/heldout-pairs/gt" --output "$work/heldout-clean-lr"
 fi
 
 evaluate() { # name sr-folder hr-folder result-file
@@ -29,8 +35,12 @@ evaluate() { # name sr-folder hr-folder result-file
 rm -rf "$work/vae-realsr" && $cli reconstruct --model runs/nano/teacher --input "$realsr/hr" --output "$work/vae-realsr"
 evaluate vae "$work/vae-realsr" "$realsr/hr" "$results/realsr-vae-reconstruction.json"
 
-for set in realsr heldout; do
-  if [ "$set" = realsr ]; then lr="$realsr/lr"; hr="$realsr/hr"; else lr="$work/heldout-pairs/lr"; hr="$work/heldout-pairs/gt"; fi
+for set in realsr heldout-bicubic heldout-seesr; do
+  case "$set" in
+    realsr) lr="$realsr/lr"; hr="$realsr/hr" ;;
+    heldout-bicubic) lr="$work/heldout-clean-lr"; hr="$work/heldout-pairs/gt" ;;
+    heldout-seesr) lr="$work/heldout-pairs/lr"; hr="$work/heldout-pairs/gt" ;;
+  esac
   rm -rf "$work/$set-bicubic" && $cli resize --input "$lr" --output "$work/$set-bicubic" --scale 4
   evaluate bicubic "$work/$set-bicubic" "$hr" "$results/$set-bicubic.json"
   for arm in recon vsd tsd tsd-dasm; do

@@ -15,10 +15,12 @@ internal static class ResizeCommand
         var input = new Option<string>("--input") { Description = "An image or a folder of images (PNG, JPEG, BMP, WebP).", Required = true, HelpName = "PATH" };
         var output = new Option<string>("--output") { Description = "Output folder; outputs keep the input's base name, as PNG. Existing files are not replaced.", Required = true, HelpName = "DIR" };
         var scale = new Option<int>("--scale") { Description = "Output / input size ratio.", DefaultValueFactory = _ => 4 };
-        var command = new Command("resize", "Bicubic upscaling (Pillow's filter, as the reference): the baseline for tsdsr eval.") { input, output, scale };
+        var down = new Option<bool>("--down") { Description = "Divide the size by --scale instead (Pillow's antialiased bicubic: the classic low-resolution input of SR benchmarks). Sides must be multiples of --scale." };
+        var command = new Command("resize", "Bicubic resizing with Pillow's filter (as the reference): the x4 baseline for tsdsr eval, or --down to make low-resolution inputs.") { input, output, scale, down };
         command.SetAction(parse =>
         {
             int factor = parse.GetValue(scale);
+            bool shrink = parse.GetValue(down);
             if (factor is < 1 or > 16)
             {
                 Console.Error.WriteLine($"--scale must lie in 1..16, got {factor}.");
@@ -51,8 +53,14 @@ internal static class ResizeCommand
                 try
                 {
                     var image = ImageCodec.Load(file);
-                    ImageCodec.SavePng(PillowResize.Bicubic(image, image.Width * factor, image.Height * factor), target);
-                    Console.WriteLine($"  ok    {Path.GetFileName(file)}  {image.Width}x{image.Height} -> {image.Width * factor}x{image.Height * factor}");
+                    if (shrink && (image.Width % factor != 0 || image.Height % factor != 0))
+                    {
+                        throw new ImageFormatException(file, $"{image.Width}x{image.Height} is not a multiple of {factor}.");
+                    }
+
+                    var (w, h) = shrink ? (image.Width / factor, image.Height / factor) : (image.Width * factor, image.Height * factor);
+                    ImageCodec.SavePng(PillowResize.Bicubic(image, w, h), target);
+                    Console.WriteLine($"  ok    {Path.GetFileName(file)}  {image.Width}x{image.Height} -> {w}x{h}");
                 }
                 catch (Exception e) when (e is IOException or ImageFormatException or UnauthorizedAccessException)
                 {
