@@ -5,14 +5,15 @@ namespace TsdSr.Tests.Docs;
 /// <summary>The repository's Markdown files and their fenced code blocks.</summary>
 internal static class RepositoryDocs
 {
+    /// <summary>Folders that hold no documentation: build outputs, git, and generated or linked data.</summary>
+    private static readonly HashSet<string> SkippedFolders = ["bin", "obj", ".git", "artifacts", "runs", "photo-pool", "photo-pool-work", "TestResults"];   // first: the initialisers below use it
+
     /// <summary>The repository root: the first folder above the test assembly that holds TsdSr.sln.</summary>
     public static string Root { get; } = FindRoot();
 
     /// <summary>Every Markdown file of the repository (build outputs and git internals left out), relative, with '/'.</summary>
-    public static IReadOnlyList<string> MarkdownFiles { get; } = Directory
-        .EnumerateFiles(Root, "*.md", SearchOption.AllDirectories)
+    public static IReadOnlyList<string> MarkdownFiles { get; } = FindMarkdown(Root)
         .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-        .Where(f => !f.Split('/').Any(part => part is "bin" or "obj" or ".git" or "artifacts" or "runs" or "photo-pool" or "photo-pool-work"))
         .Order(StringComparer.Ordinal)
         .ToList();
 
@@ -59,6 +60,26 @@ internal static class RepositoryDocs
 
             yield return new CodeBlock(relativePath, start, language, code.ToString(), comment);
             i = end;
+        }
+    }
+
+    private static IEnumerable<string> FindMarkdown(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*.md"))
+        {
+            yield return file;
+        }
+
+        // Linked folders (the photo pool, say) are not walked: they are not part of the repository.
+        foreach (var sub in new DirectoryInfo(folder).EnumerateDirectories())
+        {
+            if (!SkippedFolders.Contains(sub.Name) && sub.LinkTarget is null)
+            {
+                foreach (var file in FindMarkdown(sub.FullName))
+                {
+                    yield return file;
+                }
+            }
         }
     }
 
