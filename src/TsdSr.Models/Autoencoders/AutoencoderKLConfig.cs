@@ -1,4 +1,5 @@
 using TsdSr.Core.Configuration;
+using TsdSr.Core.Files;
 
 namespace TsdSr.Models.Autoencoders;
 
@@ -145,7 +146,7 @@ public sealed record AutoencoderKLConfig
             throw new FileNotFoundException($"VAE config not found: '{Path.GetFullPath(path)}'.", path);
         }
 
-        return FromJson(File.ReadAllText(path), path);
+        return FromJson(RegularFile.ReadSmallText(path, "VAE config"), path);
     }
 
     /// <summary>Checks that the values describe a buildable AutoencoderKL.</summary>

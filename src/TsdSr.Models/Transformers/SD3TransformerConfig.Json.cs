@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TsdSr.Core.Files;
 
 namespace TsdSr.Models.Transformers;
 
@@ -16,7 +17,7 @@ public sealed partial record SD3TransformerConfig
             throw new FileNotFoundException($"Transformer config not found: '{path}'.", path);
         }
 
-        return FromJson(File.ReadAllText(path), path);
+        return FromJson(RegularFile.ReadSmallText(path, "Transformer config"), path);
     }
 
     /// <summary>
