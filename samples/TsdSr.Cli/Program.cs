@@ -9,12 +9,8 @@ root.Subcommands.Add(DegradeCommand.Create());
 root.Subcommands.Add(UpscaleCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 var parsed = root.Parse(args);
-// Training handles Ctrl+C itself: it finishes the step in flight and writes a checkpoint, which takes longer than the
-// parser's 2-second grace period before it ends the process.
-var invocation = new InvocationConfiguration();
-if (parsed.CommandResult.Command.Name == TrainCommand.Name)
-{
-    invocation.ProcessTerminationTimeout = null;
-}
 
-return await parsed.InvokeAsync(invocation);
+// Ctrl+C and SIGTERM go through one token (TerminationSignals): the parser's own handler would end the process by the
+// signal itself before any command could stop cleanly, so it is turned off.
+using var signals = new TerminationSignals(Console.Error, TerminationSignals.StoppingMessageFor(parsed.CommandResult.Command.Name)).Register();
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);
