@@ -6,8 +6,8 @@ namespace TsdSr.Cli.Commands;
 /// <summary><c>tsdsr upscale</c>: the one-step ×4 super-resolution of a file or a folder.</summary>
 internal static class UpscaleCommand
 {
-    /// <summary>Builds the command with the real pipeline (<see cref="TsdSrPipelineFactory"/>).</summary>
-    public static Command Create() => Create(() => new TsdSrPipelineFactory());
+    /// <summary>Builds the command with the real pipeline (<see cref="TsdSrPipelineFactory"/>); its warnings go to standard error.</summary>
+    public static Command Create() => Create(() => new TsdSrPipelineFactory(new TextWriterLoggerFactory(Console.Error)));
 
     /// <summary>Builds the command; <paramref name="factory"/> loads the pipeline when the command runs.</summary>
     public static Command Create(Func<ITsdSrPipelineFactory> factory)
