@@ -9,16 +9,16 @@ namespace TsdSr.Cli.Commands;
 internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrPipelineFactory factory, bool interactive)
 {
     /// <summary>Everything went through.</summary>
-    public const int Success = 0;
+    public const int Success = ExitCodes.Success;
 
     /// <summary>At least one image failed.</summary>
-    public const int ImagesFailed = 1;
+    public const int ImagesFailed = ExitCodes.SomeFailed;
 
     /// <summary>Bad arguments, missing weights, or models that cannot load: nothing was upscaled.</summary>
-    public const int SetupFailed = 2;
+    public const int SetupFailed = ExitCodes.SetupFailed;
 
     /// <summary>Cancelled (Ctrl+C).</summary>
-    public const int Cancelled = 130;
+    public const int Cancelled = ExitCodes.Cancelled;
 
     public async Task<int> RunAsync(UpscaleRequest request, CancellationToken cancellationToken)
     {
