@@ -63,7 +63,7 @@ internal static class DegradeCommand
             {
                 var gt = Path.Combine(Path.GetFullPath(options.Output), PairFolderLayout.Gt);
                 int pairs = Directory.Exists(gt) ? Directory.EnumerateFiles(gt, "*.png").Count() : 0;
-                io.Error.WriteLine($"Cancelled. Kept {pairs} complete pair(s) in '{Path.GetFullPath(options.Output)}'; the image in progress was discarded. Run the same command with --resume to continue.");
+                io.Error.WriteLine($"Cancelled. Kept the {pairs} pair(s) in '{Path.GetFullPath(options.Output)}'; the pair in progress was discarded. Run the same command with --resume to continue.");
                 return ExitCodes.Cancelled;
             }
             catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or PairFolderException or ImageFormatException or IOException or UnauthorizedAccessException)

@@ -41,7 +41,7 @@ internal sealed class TerminationSignals : IDisposable
     {
         "upscale" => "Stopping after the current image: finished outputs are kept, the image in progress is discarded",
         "train" => "Stopping after the current step and writing a checkpoint",
-        "degrade" => "Stopping after the current image: pairs already written are kept",
+        "degrade" => "Stopping after the current pair: pairs already written are kept",
         "eval" => "Stopping after the current image; nothing is written",
         _ => "Stopping",
     };

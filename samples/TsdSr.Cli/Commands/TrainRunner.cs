@@ -91,7 +91,9 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
                 var kept = run.LatestCheckpoint();
                 error.WriteLine(kept is null
                     ? $"Cancelled after step {result.NextStep}; no checkpoint could be kept, so nothing was saved."
-                    : $"Cancelled after step {result.NextStep}. Kept checkpoint '{kept.Path}' (step {kept.GlobalStep}); steps after it were discarded. Run the same command to resume.");
+                    : $"Cancelled after step {result.NextStep}. Kept checkpoint '{kept.Path}' (step {kept.GlobalStep}); "
+                        + (kept.GlobalStep < result.NextStep ? $"steps {kept.GlobalStep + 1} to {result.NextStep} were discarded." : "no completed step was lost.")
+                        + " Run the same command to resume.");
                 return Cancelled;
             }
 

@@ -4,7 +4,8 @@ namespace TsdSr.Core.Files;
 /// Claims an output folder for one run, so that two runs writing into the same folder cannot mix their files
 /// unnoticed: the second one is refused by name. The claim is an OS lock on <see cref="FileName"/> in the folder (an
 /// advisory <c>flock</c> on Linux and macOS, a share lock on Windows), so it ends with the process however the process
-/// ends, and a lock file left by a killed run never blocks the next one. The file is removed on release.
+/// ends, and a lock file left by a killed run never blocks the next one. The file is removed on release and on a
+/// forced exit (<see cref="Environment.Exit"/>); only a process killed outright (SIGKILL) leaves it, harmlessly.
 /// </summary>
 /// <remarks>
 /// Runs with <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> set do not lock on Unix and are not detected. A release and two new
@@ -16,11 +17,15 @@ public sealed class OutputFolderLock : IDisposable
     public const string FileName = ".tsdsr.lock";
 
     private readonly FileStream _stream;
+    private readonly EventHandler _onExit;
 
     private OutputFolderLock(string folder, FileStream stream)
     {
         Folder = folder;
         _stream = stream;
+        // A forced exit (a second Ctrl+C) skips disposal; the OS drops the lock, and this removes the file.
+        _onExit = (_, _) => _stream.Dispose();
+        AppDomain.CurrentDomain.ProcessExit += _onExit;
     }
 
     /// <summary>The claimed folder (full path).</summary>
@@ -68,5 +73,9 @@ public sealed class OutputFolderLock : IDisposable
     }
 
     /// <summary>Releases the claim and removes the lock file.</summary>
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= _onExit;
+        _stream.Dispose();
+    }
 }

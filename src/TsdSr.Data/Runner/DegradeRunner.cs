@@ -20,8 +20,8 @@ public static class DegradeRunner
     private const ulong DegradeStream = 0xDE;
 
     /// <summary>
-    /// Runs on a worker thread; reports after each image; stops between images when cancelled (every pair written so far
-    /// is complete). One bad HR file never ends the run: it is skipped with its reason, as are images too small or too
+    /// Runs on a worker thread; reports after each image; stops between pairs when cancelled (a pair whose files were all
+    /// written is complete; a resume redoes any other). One bad HR file never ends the run: it is skipped with its reason, as are images too small or too
     /// flat for a crop. The output folder is claimed for the run (<see cref="OutputFolderLock"/>).
     /// </summary>
     /// <exception cref="ArgumentException">Invalid options, or both <see cref="DegradeOptions.Overwrite"/> and <see cref="DegradeOptions.Resume"/>.</exception>
@@ -97,6 +97,7 @@ public static class DegradeRunner
                 int made = 0;
                 for (int n = 0; n < options.PerImage; n++)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     // The crop is drawn even for a pair that is kept, so that every later pair draws the same numbers.
                     using var hr = RandomCrop.Sample(image, crop, new CounterRng(cropKey, (ulong)pair));
                     if (hr is null)
