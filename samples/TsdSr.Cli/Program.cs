@@ -13,23 +13,18 @@ root.Subcommands.Add(ResizeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 var parsed = root.Parse(args);
-// photos promises exit code 2 for usage errors, so that scripts/build-photo-pool.sh can tell them from failed photos.
-if (parsed.Errors.Count > 0 && parsed.CommandResult.Command.Name == PhotosCommand.Name)
+// Every usage error (unknown option, missing or invalid value) exits 2, as every command's own setup errors do.
+if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
     {
-        Console.Error.WriteLine($"photos: {error.Message}");
+        Console.Error.WriteLine($"{parsed.CommandResult.Command.Name}: {error.Message}");
     }
 
-    return 2;
+    return ExitCodes.SetupFailed;
 }
 
-// Training handles Ctrl+C itself: it finishes the step in flight and writes a checkpoint, which takes longer than the
-// parser's 2-second grace period before it ends the process.
-var invocation = new InvocationConfiguration();
-if (parsed.CommandResult.Command.Name == TrainCommand.Name)
-{
-    invocation.ProcessTerminationTimeout = null;
-}
-
-return await parsed.InvokeAsync(invocation);
+// Ctrl+C and SIGTERM go through one token (TerminationSignals): the parser's own handler would end the process by the
+// signal itself before any command could stop cleanly, so it is turned off.
+using var signals = new TerminationSignals(Console.Error, TerminationSignals.StoppingMessageFor(parsed.CommandResult.Command.Name)).Register();
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);

@@ -54,6 +54,22 @@ public sealed record UpscaleSettings
     /// <summary>Null: use the posterior mean (deterministic, the default). A value: a posterior sample seeded with it.</summary>
     public long? Seed { get; init; }
 
+    /// <summary>
+    /// Largest width × height the model may work at (after the size rule: ×scale, small inputs enlarged first). The
+    /// work, not the input, sets time and memory: a 3×1000 input is worked at 512×170664. Default 268,435,456
+    /// (16384², the work size of the largest default input, 4096² at ×4).
+    /// </summary>
+    public long MaxProcessPixels { get; init; } = DefaultMaxProcessPixels;
+
+    /// <summary>Largest long side / short side of the work size, at least 1. Default 32.</summary>
+    public double MaxAspectRatio { get; init; } = DefaultMaxAspectRatio;
+
+    /// <summary>The default of <see cref="MaxProcessPixels"/>.</summary>
+    public const long DefaultMaxProcessPixels = 16384L * 16384;
+
+    /// <summary>The default of <see cref="MaxAspectRatio"/>.</summary>
+    public const double DefaultMaxAspectRatio = 32;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -82,6 +98,11 @@ public sealed record UpscaleSettings
             throw new ArgumentException($"VAE tiles must be at least 64 px (encoder) and 8 latent px (decoder) (got {VaeEncoderTileSize} / {VaeDecoderTileSize}).");
         }
 
+        if (MaxProcessPixels < 1 || !(MaxAspectRatio >= 1))
+        {
+            throw new ArgumentException($"MaxProcessPixels must be at least 1 and MaxAspectRatio at least 1 (got {MaxProcessPixels} / {MaxAspectRatio}).");
+        }
+
         VaeMapStorage.Validate();
     }
 
@@ -98,6 +119,36 @@ public sealed record UpscaleSettings
         }
 
         return (size, overlap);
+    }
+
+    /// <summary>
+    /// The size rule for a <paramref name="width"/> × <paramref name="height"/> input, checked against
+    /// <see cref="MaxProcessPixels"/> and <see cref="MaxAspectRatio"/>.
+    /// </summary>
+    /// <exception cref="ImageTooLargeException">The work size is over a limit; the message names the limit and the options that set it.</exception>
+    /// <exception cref="ArgumentException">The input is too small for the scale.</exception>
+    /// <param name="width">Input width.</param>
+    /// <param name="height">Input height.</param>
+    /// <param name="multiple">The VAE's down-sampling factor (8 for SD3, the reference's value; a check before the models load may assume it).</param>
+    public Preprocessing.SizePlan PlanSize(int width, int height, int multiple = 8)
+    {
+        var plan = Preprocessing.SizePlan.Create(width, height, Scale, ProcessSize, multiple);
+        long pixels = (long)plan.ProcessWidth * plan.ProcessHeight;
+        double aspect = (double)Math.Max(plan.ProcessWidth, plan.ProcessHeight) / Math.Min(plan.ProcessWidth, plan.ProcessHeight);
+        string work = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"A {width}x{height} input is worked at {plan.ProcessWidth}x{plan.ProcessHeight} ({pixels:N0} pixels, aspect ratio {aspect:0.##}:1)");
+        if (aspect > MaxAspectRatio)
+        {
+            throw new ImageTooLargeException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{work}, over the aspect-ratio limit of {MaxAspectRatio:0.##} (MaxAspectRatio; tsdsr upscale --max-aspect-ratio)."));
+        }
+
+        if (pixels > MaxProcessPixels)
+        {
+            throw new ImageTooLargeException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{work}, over the limit of {MaxProcessPixels:N0} pixels (MaxProcessPixels; tsdsr upscale --max-process-pixels)."));
+        }
+
+        return plan;
     }
 
     /// <summary>The tiled VAE's map storage these settings describe.</summary>

@@ -99,7 +99,7 @@ public sealed partial record FlowMatchEulerDiscreteSchedulerConfig
             throw new FileNotFoundException($"Scheduler config not found: '{Path.GetFullPath(path)}'.", path);
         }
 
-        return FromJson(File.ReadAllText(path), path);
+        return FromJson(TsdSr.Core.Files.RegularFile.ReadSmallText(path, "Scheduler config"), path);
     }
 
     /// <summary>Checks the values and rejects options this port does not implement.</summary>

@@ -24,30 +24,10 @@ internal static class TrainCommand
             var request = new TrainRequest(parseResult.GetValue(config), parseResult.GetValue(maxSteps), parseResult.GetValue(printConfig));
             var io = parseResult.InvocationConfiguration;
             bool interactive = ReferenceEquals(io.Output, Console.Out) && !Console.IsOutputRedirected;
-            using var ctrlC = new CancellationTokenSource();
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ctrlC.Token);
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                // First Ctrl+C: finish the step, checkpoint, exit 130. A second one ends the process at once; the
-                // checkpoints are written atomically, so the last complete one is still good.
-                if (!ctrlC.IsCancellationRequested)
-                {
-                    e.Cancel = true;
-                    io.Error.WriteLine();
-                    io.Error.WriteLine("Stopping after the current step and writing a checkpoint (press Ctrl+C again to quit at once) ...");
-                    ctrlC.Cancel();
-                }
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                var runner = new TrainRunner(io.Output, io.Error, interactive);
-                return await runner.RunAsync(request, linked.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            // Ctrl+C / SIGTERM arrive through the token (TerminationSignals): the run finishes the step in flight,
+            // checkpoints it and exits 130; a second signal quits at once (checkpoints are atomic, the last one stays good).
+            var runner = new TrainRunner(io.Output, io.Error, interactive);
+            return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

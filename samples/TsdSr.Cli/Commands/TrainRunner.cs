@@ -1,4 +1,5 @@
 using TsdSr.Core.Devices;
+using TsdSr.Core.StateDicts;
 using TsdSr.Data.PairFolders;
 using TsdSr.Models.Lora;
 using TsdSr.Training.Checkpoints;
@@ -11,16 +12,16 @@ namespace TsdSr.Cli.Commands;
 internal sealed class TrainRunner(TextWriter output, TextWriter error, bool interactive)
 {
     /// <summary>Trained to max_steps and exported the student.</summary>
-    public const int Success = 0;
+    public const int Success = ExitCodes.Success;
 
-    /// <summary>Training failed while running (the last checkpoint is intact).</summary>
-    public const int RunFailed = 1;
+    /// <summary>Training failed while running (the last checkpoint, if any, is intact).</summary>
+    public const int RunFailed = ExitCodes.SomeFailed;
 
     /// <summary>Bad configuration, missing files, an unusable device or a checkpoint that does not fit: nothing was trained.</summary>
-    public const int SetupFailed = 2;
+    public const int SetupFailed = ExitCodes.SetupFailed;
 
     /// <summary>Cancelled (Ctrl+C) after checkpointing the last completed step.</summary>
-    public const int Cancelled = 130;
+    public const int Cancelled = ExitCodes.Cancelled;
 
     public async Task<int> RunAsync(TrainRequest request, CancellationToken cancellationToken)
     {
@@ -60,7 +61,8 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
             return Cancelled;
         }
         catch (Exception e) when (e is TrainingConfigException or TrainingRunFilesException or PairFolderException or CheckpointException
-            or LoraLoadException or TorchBackendException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
+            or LoraLoadException or TorchBackendException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException
+            or MemoryEstimateException or WeightLoadException or FormatException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine(e.Message);
             return SetupFailed;
@@ -81,15 +83,22 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
             {
                 progress.Clear();
                 error.WriteLine($"Training failed: {e.Message}");
-                error.WriteLine($"The last checkpoint in '{paths.Checkpoints}' is intact; run the same command again to resume from it.");
+                // Only a checkpoint that exists on disk may be pointed to.
+                error.WriteLine(run.LatestCheckpoint() is { } last
+                    ? $"The last checkpoint, '{last.Path}' (step {last.GlobalStep}), is intact; run the same command again to resume from it."
+                    : $"No checkpoint was written to '{paths.Checkpoints}'; a new run starts at step 0.");
                 return RunFailed;
             }
 
             progress.Clear();
             if (result.Cancelled)
             {
-                var where = result.LastCheckpoint?.Path ?? run.ResumedFrom?.Path;
-                error.WriteLine($"Cancelled after step {result.NextStep}{(where is null ? "." : $"; checkpoint '{where}'.")} Run the same command to resume.");
+                var kept = run.LatestCheckpoint();
+                error.WriteLine(kept is null
+                    ? $"Cancelled after step {result.NextStep}; no checkpoint could be kept, so nothing was saved."
+                    : $"Cancelled after step {result.NextStep}. Kept checkpoint '{kept.Path}' (step {kept.GlobalStep}); "
+                        + (kept.GlobalStep < result.NextStep ? $"steps {kept.GlobalStep + 1} to {result.NextStep} were discarded." : "no completed step was lost.")
+                        + " Run the same command to resume.");
                 return Cancelled;
             }
 

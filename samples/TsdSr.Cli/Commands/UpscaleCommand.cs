@@ -6,8 +6,8 @@ namespace TsdSr.Cli.Commands;
 /// <summary><c>tsdsr upscale</c>: the one-step ×4 super-resolution of a file or a folder.</summary>
 internal static class UpscaleCommand
 {
-    /// <summary>Builds the command with the real pipeline (<see cref="TsdSrPipelineFactory"/>).</summary>
-    public static Command Create() => Create(() => new TsdSrPipelineFactory());
+    /// <summary>Builds the command with the real pipeline (<see cref="TsdSrPipelineFactory"/>); its warnings go to standard error.</summary>
+    public static Command Create() => Create(() => new TsdSrPipelineFactory(new TextWriterLoggerFactory(Console.Error)));
 
     /// <summary>Builds the command; <paramref name="factory"/> loads the pipeline when the command runs.</summary>
     public static Command Create(Func<ITsdSrPipelineFactory> factory)
@@ -16,7 +16,7 @@ internal static class UpscaleCommand
         var lora = new Option<string?>("--lora") { Description = "TSD-SR LoRA folder with transformer.safetensors and vae.safetensors.", HelpName = "DIR" };
         var embeddings = new Option<string?>("--embeddings") { Description = "Folder with prompt_embeds.pt and pool_embeds.pt (or embeddings.safetensors).", HelpName = "DIR" };
         var input = new Option<string>("--input") { Description = "An image (PNG, JPEG, BMP, WebP) or a folder of images.", Required = true, HelpName = "PATH" };
-        var output = new Option<string>("--output") { Description = "Output folder (a .png path is allowed for a single input). Outputs keep the input's base name, as PNG.", Required = true, HelpName = "PATH" };
+        var output = new Option<string>("--output") { Description = "Output folder (outputs keep the input's base name, as PNG), or for a single input a file path whose extension chooses the format (.png, .jpg, .jpeg, .bmp, .webp).", Required = true, HelpName = "PATH" };
         var scale = new Option<int>("--scale") { Description = "Output / input size ratio (the released weights are x4).", DefaultValueFactory = _ => 4 };
         var colorFix = new Option<string>("--color-fix") { Description = "Colour correction against the input.", DefaultValueFactory = _ => "wavelet" };
         colorFix.AcceptOnlyFromAmong("wavelet", "adain", "none");
@@ -36,11 +36,13 @@ internal static class UpscaleCommand
         var dtype = new Option<string?>("--dtype") { Description = "Precision: fp32, bf16 or fp16 (default fp32 on CPU, fp16 on CUDA)." };
         dtype.AcceptOnlyFromAmong("fp32", "bf16", "fp16");
         var seed = new Option<long?>("--seed") { Description = "Sample the VAE posterior with this seed (default: the deterministic mean)." };
+        var limits = new UpscaleLimitOptions();
 
         var command = new Command("upscale", "Super-resolve an image or a folder of images with TSD-SR (one diffusion step).")
         {
             model, lora, embeddings, input, output, scale, colorFix, tileSize, tileOverlap, vaeTiling, device, dtype, seed,
         };
+        limits.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var request = new UpscaleRequest(
@@ -56,7 +58,15 @@ internal static class UpscaleCommand
                 parseResult.GetValue(vaeTiling)!,
                 parseResult.GetValue(device)!,
                 parseResult.GetValue(dtype),
-                parseResult.GetValue(seed));
+                parseResult.GetValue(seed))
+            {
+                Overwrite = parseResult.GetValue(limits.Overwrite),
+                JpegQuality = parseResult.GetValue(limits.JpegQuality),
+                MaxInputPixels = parseResult.GetValue(limits.MaxInputPixels),
+                MaxInputFileBytes = parseResult.GetValue(limits.MaxInputFileBytes),
+                MaxProcessPixels = parseResult.GetValue(limits.MaxProcessPixels),
+                MaxAspectRatio = parseResult.GetValue(limits.MaxAspectRatio),
+            };
             var config = parseResult.InvocationConfiguration;
             bool interactive = ReferenceEquals(config.Output, Console.Out) && !Console.IsOutputRedirected;
             var runner = new UpscaleRunner(config.Output, config.Error, factory(), interactive);

@@ -1,3 +1,4 @@
+using TsdSr.Inference;
 using TsdSr.Inference.ColorFix;
 using TsdSr.Inference.Hosting;
 
@@ -19,6 +20,24 @@ internal sealed record UpscaleRequest(
     string? Dtype,
     long? Seed)
 {
+    /// <summary><c>--overwrite</c>: replace existing output files.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary><c>--jpeg-quality</c>: quality of .jpg/.jpeg outputs.</summary>
+    public int JpegQuality { get; init; } = 95;
+
+    /// <summary><c>--max-input-pixels</c>.</summary>
+    public long MaxInputPixels { get; init; } = new TsdSrOptions().MaxInputPixels;
+
+    /// <summary><c>--max-input-file-bytes</c>.</summary>
+    public long MaxInputFileBytes { get; init; } = new TsdSrOptions().MaxInputFileBytes;
+
+    /// <summary><c>--max-process-pixels</c>.</summary>
+    public long MaxProcessPixels { get; init; } = UpscaleSettings.DefaultMaxProcessPixels;
+
+    /// <summary><c>--max-aspect-ratio</c>.</summary>
+    public double MaxAspectRatio { get; init; } = UpscaleSettings.DefaultMaxAspectRatio;
+
     /// <summary>The library options these arguments describe.</summary>
     public TsdSrOptions ToOptions() => new()
     {
@@ -49,5 +68,11 @@ internal sealed record UpscaleRequest(
             _ => TsdSr.Inference.VaeTilingMode.Auto,
         },
         Seed = Seed,
+        OverwriteOutputs = Overwrite,
+        JpegQuality = JpegQuality,
+        MaxInputPixels = MaxInputPixels,
+        MaxInputFileBytes = MaxInputFileBytes,
+        MaxProcessPixels = MaxProcessPixels,
+        MaxAspectRatio = MaxAspectRatio,
     };
 }

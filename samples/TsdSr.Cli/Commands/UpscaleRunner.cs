@@ -10,16 +10,16 @@ namespace TsdSr.Cli.Commands;
 internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrPipelineFactory factory, bool interactive)
 {
     /// <summary>Everything went through.</summary>
-    public const int Success = 0;
+    public const int Success = ExitCodes.Success;
 
     /// <summary>At least one image failed.</summary>
-    public const int ImagesFailed = 1;
+    public const int ImagesFailed = ExitCodes.SomeFailed;
 
     /// <summary>Bad arguments, missing weights, or models that cannot load: nothing was upscaled.</summary>
-    public const int SetupFailed = 2;
+    public const int SetupFailed = ExitCodes.SetupFailed;
 
     /// <summary>Cancelled (Ctrl+C).</summary>
-    public const int Cancelled = 130;
+    public const int Cancelled = ExitCodes.Cancelled;
 
     public async Task<int> RunAsync(UpscaleRequest request, CancellationToken cancellationToken)
     {
@@ -86,26 +86,76 @@ internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrP
 
         await using (upscaler.ConfigureAwait(false))
         {
-            var progress = new ConsoleProgress(output, interactive);
+            UpscaleBatch batch;
             try
+            {
+                // Everything that can be checked without the models is checked first: outputs, limits, headers.
+                batch = folder
+                    ? upscaler.PlanFolder(input, Path.GetFullPath(request.Output))
+                    : upscaler.PlanFile(input, request.Output);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine(e.Message);
+                return SetupFailed;
+            }
+
+            using (batch)
+            {
+                return await RunBatchAsync(upscaler, batch, input, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> RunBatchAsync(TsdSrUpscaler upscaler, UpscaleBatch batch, string input, CancellationToken cancellationToken)
+    {
+        if (batch.Jobs.Count == 0)
+        {
+            error.WriteLine($"No PNG, JPEG, BMP or WebP images in '{input}'.");
+            return ImagesFailed;
+        }
+
+        if (batch.OutputConflicts is { Count: > 0 } conflicts)
+        {
+            error.WriteLine($"Nothing was written: {conflicts.Count} output(s) are refused.");
+            foreach (var job in conflicts)
+            {
+                error.WriteLine($"  {job.Name}: {job.Refusal!.Message}");
+            }
+
+            return SetupFailed;
+        }
+
+        var progress = new ConsoleProgress(output, interactive);
+        var results = new List<UpscaleResult>();
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            if (batch.Jobs.Any(j => j.IsRunnable))
             {
                 int loaded = await LoadAsync(upscaler, progress, cancellationToken).ConfigureAwait(false);
                 if (loaded != Success)
                 {
                     return loaded;
                 }
-
-                return folder
-                    ? await RunFolderAsync(upscaler, input, Path.GetFullPath(request.Output), progress, cancellationToken).ConfigureAwait(false)
-                    : await RunFileAsync(upscaler, input, request.Output, progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            await foreach (var result in upscaler.RunAsync(batch, progress, cancellationToken).ConfigureAwait(false))
             {
                 progress.Clear();
-                error.WriteLine("Cancelled.");
-                return Cancelled;
+                PrintResult(result);
+                results.Add(result);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            progress.Clear();
+            PrintCancelled(batch, results);
+            return Cancelled;
+        }
+
+        PrintSummary(results, sw.Elapsed);
+        return results.TrueForAll(r => r.Succeeded) ? Success : ImagesFailed;
     }
 
     private async Task<int> LoadAsync(TsdSrUpscaler upscaler, ConsoleProgress progress, CancellationToken cancellationToken)
@@ -138,50 +188,6 @@ internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrP
         return Success;
     }
 
-    private async Task<int> RunFileAsync(TsdSrUpscaler upscaler, string input, string outputPath, ConsoleProgress progress, CancellationToken cancellationToken)
-    {
-        // A path without an extension is a folder: the output keeps the input's base name.
-        var target = Directory.Exists(outputPath) || Path.EndsInDirectorySeparator(outputPath) || !Path.HasExtension(outputPath)
-            ? Path.Combine(Path.GetFullPath(outputPath), Path.GetFileNameWithoutExtension(input) + ".png")
-            : Path.GetFullPath(outputPath);
-        var sw = Stopwatch.StartNew();
-        UpscaleResult result;
-        try
-        {
-            result = await upscaler.UpscaleAsync(input, target, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            result = new UpscaleResult(input, null, 0, 0, 0, 0, sw.Elapsed, e);
-        }
-
-        progress.Clear();
-        PrintResult(result);
-        PrintSummary([result], sw.Elapsed);
-        return result.Succeeded ? Success : ImagesFailed;
-    }
-
-    private async Task<int> RunFolderAsync(TsdSrUpscaler upscaler, string input, string outputFolder, ConsoleProgress progress, CancellationToken cancellationToken)
-    {
-        var sw = Stopwatch.StartNew();
-        var results = new List<UpscaleResult>();
-        await foreach (var result in upscaler.UpscaleFolderAsync(input, outputFolder, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            progress.Clear();
-            PrintResult(result);
-            results.Add(result);
-        }
-
-        if (results.Count == 0)
-        {
-            error.WriteLine($"No PNG, JPEG, BMP or WebP images in '{input}'.");
-            return ImagesFailed;
-        }
-
-        PrintSummary(results, sw.Elapsed);
-        return results.TrueForAll(r => r.Succeeded) ? Success : ImagesFailed;
-    }
-
     private void PrintResult(UpscaleResult r)
     {
         if (r.Succeeded)
@@ -199,10 +205,21 @@ internal sealed class UpscaleRunner(TextWriter output, TextWriter error, ITsdSrP
         int ok = results.Count(r => r.Succeeded);
         var perImage = ok > 0 ? $", {results.Where(r => r.Succeeded).Average(r => r.Elapsed.TotalSeconds):0.0} s per image" : "";
         output.WriteLine($"Done: {ok} upscaled, {results.Count - ok} failed, {total.TotalSeconds:0.0} s{perImage}.");
-        foreach (var r in results.Where(r => !r.Succeeded))
+        if (ok < results.Count)
         {
-            error.WriteLine($"Failed: {r.InputPath}: {r.Error!.Message}");
+            // The reasons were printed once, on each FAIL line.
+            error.WriteLine($"Failed: {string.Join(", ", results.Where(r => !r.Succeeded).Select(r => r.Name))} (reasons above).");
         }
+    }
+
+    private void PrintCancelled(UpscaleBatch batch, List<UpscaleResult> results)
+    {
+        int kept = results.Count(r => r.Succeeded);
+        var inProgress = batch.Jobs.Skip(results.Count).FirstOrDefault(j => j.IsRunnable);
+        var left = batch.Jobs.Skip(results.Count).Count(j => j.IsRunnable) - (inProgress is null ? 0 : 1);
+        error.WriteLine($"Cancelled. Kept {kept} finished output(s) in '{batch.OutputFolder}'."
+            + (inProgress is null ? string.Empty : $" Discarded the image in progress ({inProgress.Name}); no partial file was left.")
+            + (left > 0 ? $" {left} image(s) were not started." : string.Empty));
     }
 
     private static string Dtype(TsdSrDtype dtype) => dtype.ToString().ToLowerInvariant();

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TsdSr.Core.Pickle;
 using TsdSr.Core.SafeTensors;
+using TsdSr.Core.StateDicts;
 
 namespace TsdSr.Core.Embeddings;
 
@@ -22,17 +23,22 @@ public static class PromptEmbeddingsLoader
 
     /// <summary>
     /// Loads from a <c>.safetensors</c> file, or from a folder holding <c>embeddings.safetensors</c> (preferred) or the
-    /// two <c>.pt</c> files.
+    /// two <c>.pt</c> files. Shapes, dtypes and sizes are checked against <paramref name="limits"/> from the headers,
+    /// before any tensor is read; values are checked to be finite once read.
     /// </summary>
+    /// <param name="path">The file or folder.</param>
+    /// <param name="limits">Expected sizes (the transformer's) and bounds; null applies <see cref="PromptEmbeddingsLimits.Default"/>.</param>
     /// <exception cref="DirectoryNotFoundException">The path does not exist.</exception>
     /// <exception cref="FileNotFoundException">The folder holds neither form (the message names the files and the folder).</exception>
-    public static PromptEmbeddings Load(string path)
+    /// <exception cref="InvalidDataException">A shape, dtype or size does not fit (the file and tensor are named), or a value is NaN or infinite.</exception>
+    public static PromptEmbeddings Load(string path, PromptEmbeddingsLimits? limits = null)
     {
+        limits ??= PromptEmbeddingsLimits.Default;
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
         {
-            return LoadSafetensors(full);
+            return LoadSafetensors(full, limits);
         }
 
         if (!Directory.Exists(full))
@@ -43,10 +49,10 @@ public static class PromptEmbeddingsLoader
         var single = Path.Combine(full, SafetensorsFileName);
         if (File.Exists(single))
         {
-            return LoadSafetensors(single);
+            return LoadSafetensors(single, limits);
         }
 
-        return LoadTorchPair(full);
+        return LoadTorchPair(full, limits);
     }
 
     /// <summary>
@@ -74,10 +80,12 @@ public static class PromptEmbeddingsLoader
             .Select(p => $"{Path.GetFileName(p)}: expected at '{p}' (or {SafetensorsFileName} in the same folder).")];
     }
 
-    /// <summary>Loads the reference's <c>prompt_embeds.pt</c> and <c>pool_embeds.pt</c> from a folder.</summary>
+    /// <summary>Loads the reference's <c>prompt_embeds.pt</c> and <c>pool_embeds.pt</c> from a folder (checked as <see cref="Load"/> does).</summary>
     /// <exception cref="FileNotFoundException">A file is missing (the message names it and the folder).</exception>
-    public static PromptEmbeddings LoadTorchPair(string folder)
+    /// <exception cref="InvalidDataException">A shape, dtype or size does not fit, or a value is not finite.</exception>
+    public static PromptEmbeddings LoadTorchPair(string folder, PromptEmbeddingsLimits? limits = null)
     {
+        limits ??= PromptEmbeddingsLimits.Default;
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var full = Path.GetFullPath(folder);
         var promptPath = Path.Combine(full, PromptEmbedsFileName);
@@ -90,28 +98,23 @@ public static class PromptEmbeddingsLoader
                 Path.Combine(full, missing[0]!));
         }
 
-        var prompt = PyTorchCheckpoint.LoadTensor(promptPath);
-        try
+        using var promptFile = PyTorchCheckpoint.Open(promptPath);
+        using var poolFile = PyTorchCheckpoint.Open(poolPath);
+        foreach (var file in new[] { promptFile, poolFile })
         {
-            var pooled = PyTorchCheckpoint.LoadTensor(poolPath);
-            try
+            if (!file.IsSingleTensor)
             {
-                return new PromptEmbeddings(prompt, pooled, full);
-            }
-            catch
-            {
-                pooled.Dispose();
-                throw;
+                throw new TorchPickleException(file.Path, $"it holds a dict of {file.Tensors.Count} tensor(s), not a single tensor.");
             }
         }
-        catch
-        {
-            prompt.Dispose();
-            throw;
-        }
+
+        var promptInfo = promptFile.Tensors[PyTorchCheckpoint.RootTensorName];
+        var poolInfo = poolFile.Tensors[PyTorchCheckpoint.RootTensorName];
+        Check(promptInfo, promptPath, poolInfo, poolPath, limits);
+        return Read(() => promptFile.Read(PyTorchCheckpoint.RootTensorName), () => poolFile.Read(PyTorchCheckpoint.RootTensorName), full);
     }
 
-    private static PromptEmbeddings LoadSafetensors(string file)
+    private static PromptEmbeddings LoadSafetensors(string file, PromptEmbeddingsLimits limits)
     {
         using var source = SafetensorsFile.Open(file);
         foreach (var key in new[] { PromptEmbeddings.PromptEmbedsKey, PromptEmbeddings.PooledPromptEmbedsKey })
@@ -123,12 +126,73 @@ public static class PromptEmbeddingsLoader
             }
         }
 
-        var prompt = source.Read(PromptEmbeddings.PromptEmbedsKey);
+        Check(source.Tensors[PromptEmbeddings.PromptEmbedsKey], file, source.Tensors[PromptEmbeddings.PooledPromptEmbedsKey], file, limits);
+        return Read(() => source.Read(PromptEmbeddings.PromptEmbedsKey), () => source.Read(PromptEmbeddings.PooledPromptEmbedsKey), file);
+    }
+
+    /// <summary>Checks both tensors from their headers: rank, dtype, batch, token count, widths against the model, total bytes.</summary>
+    private static void Check(SafetensorsTensorInfo prompt, string promptFile, SafetensorsTensorInfo pooled, string pooledFile, PromptEmbeddingsLimits limits)
+    {
+        string Expected() =>
+            $"expected prompt_embeds [batch, tokens ≤ {limits.MaxTokens}, {limits.HiddenSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "dim"}]"
+            + $" and pooled_prompt_embeds [batch, {limits.PooledSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "dim"}]"
+            + (limits.HiddenSize is null ? "." : " (the transformer's joint_attention_dim and pooled_projection_dim).");
+
+        if (prompt.Shape.Length != 3 || prompt.Shape[1] > limits.MaxTokens || (limits.HiddenSize is { } hidden && prompt.Shape[2] != hidden))
+        {
+            throw new InvalidDataException($"Prompt embeddings '{promptFile}': prompt_embeds has shape {prompt.ShapeText}; {Expected()}");
+        }
+
+        if (pooled.Shape.Length != 2 || (limits.PooledSize is { } size && pooled.Shape[1] != size))
+        {
+            throw new InvalidDataException($"Prompt embeddings '{pooledFile}': pooled_prompt_embeds has shape {pooled.ShapeText}; {Expected()}");
+        }
+
+        if (prompt.Shape[0] != pooled.Shape[0] || prompt.Shape[0] < 1)
+        {
+            throw new InvalidDataException($"Prompt embeddings '{promptFile}': the batch sizes disagree or are empty ({prompt.ShapeText} and {pooled.ShapeText}).");
+        }
+
+        foreach (var (info, file) in new[] { (prompt, promptFile), (pooled, pooledFile) })
+        {
+            if (SafetensorsDType.KindOf(info.DType) != "floating point")
+            {
+                throw new InvalidDataException($"Prompt embeddings '{file}': '{info.Name}' is {info.DType}; embeddings must be floating point.");
+            }
+        }
+
+        long bytes;
+        try
+        {
+            bytes = checked((prompt.ElementCount * SafetensorsDType.ElementSize(prompt.DType)) + (pooled.ElementCount * SafetensorsDType.ElementSize(pooled.DType)));
+        }
+        catch (OverflowException)
+        {
+            bytes = long.MaxValue;
+        }
+
+        if (bytes > limits.MaxBytes)
+        {
+            throw new InvalidDataException($"Prompt embeddings '{promptFile}': the tensors {prompt.ShapeText} and {pooled.ShapeText} take {bytes} bytes once read, over the limit of {limits.MaxBytes} (PromptEmbeddingsLimits.MaxBytes).");
+        }
+    }
+
+    private static PromptEmbeddings Read(Func<torch.Tensor> readPrompt, Func<torch.Tensor> readPooled, string source)
+    {
+        var prompt = readPrompt();
         torch.Tensor? pooled = null;
         try
         {
-            pooled = source.Read(PromptEmbeddings.PooledPromptEmbedsKey);
-            return new PromptEmbeddings(prompt, pooled, file);
+            pooled = readPooled();
+            foreach (var (t, name) in new[] { (prompt, PromptEmbeddings.PromptEmbedsKey), (pooled, PromptEmbeddings.PooledPromptEmbedsKey) })
+            {
+                if (!WeightLoader.IsFinite(t))
+                {
+                    throw new InvalidDataException($"Prompt embeddings '{source}': {name} holds NaN or infinite values.");
+                }
+            }
+
+            return new PromptEmbeddings(prompt, pooled, source);
         }
         catch
         {

@@ -35,7 +35,7 @@ public static class HuggingFaceCache
         var refFile = Path.Combine(repo, "refs", revision);
         if (File.Exists(refFile))
         {
-            var commit = File.ReadAllText(refFile).Trim();
+            var commit = Files.RegularFile.ReadSmallText(refFile, "Hugging Face cache ref", 4096).Trim();
             if (!IsPlainName(commit))
             {
                 throw new DirectoryNotFoundException($"'{refFile}' does not hold a commit hash (it holds '{commit}').");

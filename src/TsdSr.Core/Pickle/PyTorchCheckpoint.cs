@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Files;
 using TsdSr.Core.SafeTensors;
 
 namespace TsdSr.Core.Pickle;
@@ -61,6 +62,11 @@ public sealed class PyTorchCheckpoint : ITensorSource
         if (!File.Exists(full))
         {
             throw new FileNotFoundException($"PyTorch checkpoint not found: '{full}'.", full);
+        }
+
+        if (RegularFile.Problem(full) is { } problem)
+        {
+            throw new TorchPickleException(full, problem);
         }
 
         var archive = TorchZipArchive.Open(full);

@@ -37,6 +37,20 @@ public static class SafetensorsDType
     public static int ElementSize(string name) =>
         Known.TryGetValue(name, out var v) ? v.Size : throw new NotSupportedException($"Safetensors dtype '{name}' is not supported.");
 
+    /// <summary>
+    /// The kind of values a type holds: "floating point", "integer" or "boolean". Loading converts within a kind
+    /// (F16 into F32); across kinds it would turn weights into garbage, so loaders refuse it.
+    /// </summary>
+    public static string KindOf(torch.ScalarType type) => type switch
+    {
+        torch.ScalarType.Float64 or torch.ScalarType.Float32 or torch.ScalarType.Float16 or torch.ScalarType.BFloat16 => "floating point",
+        torch.ScalarType.Bool => "boolean",
+        _ => "integer",
+    };
+
+    /// <summary>The kind of a safetensors dtype name (see <see cref="KindOf(torch.ScalarType)"/>).</summary>
+    public static string KindOf(string name) => KindOf(ToScalarType(name));
+
     /// <summary>The safetensors dtype name of a TorchSharp type.</summary>
     public static string FromScalarType(torch.ScalarType type)
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using TorchSharp;
+using TsdSr.Core.Files;
 
 namespace TsdSr.Core.SafeTensors;
 
@@ -48,6 +49,11 @@ public sealed class SafetensorsFile : ITensorSource
         if (!File.Exists(full))
         {
             throw new FileNotFoundException($"Safetensors file not found: '{full}'.", full);
+        }
+
+        if (RegularFile.Problem(full) is { } problem)
+        {
+            throw new SafetensorsFormatException(full, problem);
         }
 
         var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using TsdSr.Core.Files;
 
 namespace TsdSr.Core.SafeTensors;
 
@@ -42,46 +43,22 @@ public static class SafetensorsWriter
         var header = BuildHeader(items, metadata);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
+        using var temp = TemporaryFiles.Create(full);
+        using (var fs = new FileStream(temp.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            Span<byte> len = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
+            fs.Write(len);
+            fs.Write(header);
+            foreach (var (_, t) in items)
             {
-                Span<byte> len = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
-                fs.Write(len);
-                fs.Write(header);
-                foreach (var (_, t) in items)
-                {
-                    WriteData(fs, t);
-                }
-
-                fs.Flush(flushToDisk: true);
+                WriteData(fs, t);
             }
 
-            File.Move(temp, full, overwrite: true);
+            fs.Flush(flushToDisk: true);
         }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
 
-    private static void TryDelete(string temp)
-    {
-        try
-        {
-            File.Delete(temp);
-        }
-        catch (IOException)
-        {
-            // The original exception matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
-        }
+        temp.Commit(full, overwrite: true);
     }
 
     private static byte[] BuildHeader(List<KeyValuePair<string, torch.Tensor>> items, IReadOnlyDictionary<string, string>? metadata)

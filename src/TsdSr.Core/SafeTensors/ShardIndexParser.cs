@@ -10,6 +10,11 @@ internal static class ShardIndexParser
 
     public static (Dictionary<string, string> WeightMap, Dictionary<string, string> Metadata) Parse(string fullPath)
     {
+        if (Files.RegularFile.Problem(fullPath) is { } problem)
+        {
+            throw new SafetensorsFormatException(fullPath, problem);
+        }
+
         var length = new FileInfo(fullPath).Length;
         if (length > MaxIndexBytes)
         {

@@ -13,6 +13,8 @@ public sealed class WeightLoadException : Exception
         Data["Missing"] = string.Join("\n", report.Missing);
         Data["Unexpected"] = string.Join("\n", report.Unexpected);
         Data["Mismatched"] = string.Join("\n", report.Mismatched.Select(m => m.ToString()));
+        Data["WrongDTypes"] = string.Join("\n", report.WrongDTypes.Select(m => m.ToString()));
+        Data["NonFinite"] = string.Join("\n", report.NonFinite);
     }
 
     /// <summary>The full report (every key).</summary>
@@ -24,6 +26,8 @@ public sealed class WeightLoadException : Exception
         Add(parts, "missing from the file", r.Missing);
         Add(parts, "unexpected in the file", r.Unexpected);
         Add(parts, "with a different shape", r.Mismatched.Select(m => m.ToString()).ToList());
+        Add(parts, "with values of another kind (not convertible)", r.WrongDTypes.Select(m => m.ToString()).ToList());
+        Add(parts, "holding NaN or infinite values", r.NonFinite);
         return string.Join(Environment.NewLine, parts);
     }
 

@@ -8,10 +8,12 @@ public static class WeightLoader
 {
     /// <summary>
     /// Copies every matching tensor of <paramref name="source"/> into <paramref name="module"/> (converting dtype and
-    /// device on copy). Keys and shapes are validated before anything is written, so a strict load that does not match
-    /// leaves the module untouched. (An I/O error or a cancellation part-way through can still leave it half loaded.)
+    /// device on copy, within a kind: F16 into F32, never I32 into F32). Keys, shapes and dtype kinds are validated
+    /// before anything is written, so a strict load that does not match leaves the module untouched. Every floating-point
+    /// tensor is checked for NaN and infinity as it is loaded; in strict mode any is an error after the load (the module
+    /// then holds the file's values). An I/O error or a cancellation part-way through can leave it half loaded.
     /// </summary>
-    /// <exception cref="WeightLoadException">Strict mode and the file does not match the module exactly.</exception>
+    /// <exception cref="WeightLoadException">Strict mode and the file does not match the module exactly, or holds non-finite values.</exception>
     /// <exception cref="ArgumentException">The key map sends two file keys to the same module key.</exception>
     /// <exception cref="OperationCanceledException">The options' token was cancelled.</exception>
     public static WeightLoadReport Load(torch.nn.Module module, ITensorSource source, WeightLoadOptions? options = null)
@@ -36,17 +38,30 @@ public static class WeightLoader
             throw new WeightLoadException(report);
         }
 
+        var nonFinite = new List<string>();
         using (torch.no_grad())
         {
             for (int i = 0; i < plan.Count; i++)
             {
                 options.CancellationToken.ThrowIfCancellationRequested();
-                source.ReadInto(plan[i].FileKey, targets[plan[i].ModuleKey]);
+                var target = targets[plan[i].ModuleKey];
+                source.ReadInto(plan[i].FileKey, target);
+                if (!IsFinite(target))
+                {
+                    nonFinite.Add(plan[i].ModuleKey);
+                }
+
                 options.Progress?.Report((i + 1, plan.Count));
             }
         }
 
-        return report;
+        if (nonFinite.Count == 0)
+        {
+            return report;
+        }
+
+        report = report with { NonFinite = nonFinite };
+        return options.Strict ? throw new WeightLoadException(report) : report;
     }
 
     /// <summary>Opens <paramref name="path"/> (a safetensors file, a sharded index or a torch.save zip) and loads it into the module.</summary>
@@ -57,12 +72,27 @@ public static class WeightLoader
         return Load(module, source, options);
     }
 
+    /// <summary>True when a tensor holds no NaN or infinity (integer and boolean tensors always do).</summary>
+    public static bool IsFinite(torch.Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (!tensor.is_floating_point())
+        {
+            return true;
+        }
+
+        using var finite = torch.isfinite(tensor);
+        using var all = finite.all();
+        return all.item<bool>();
+    }
+
     private static (List<(string FileKey, string ModuleKey)> Plan, WeightLoadReport Report) Plan(
         Dictionary<string, torch.Tensor> targets, ITensorSource source, WeightLoadOptions options)
     {
         var plan = new List<(string FileKey, string ModuleKey)>();
         var unexpected = new List<string>();
         var mismatched = new List<ShapeMismatch>();
+        var wrongDTypes = new List<DTypeMismatch>();
         var mappedFrom = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (fileKey, info) in source.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
@@ -91,11 +121,17 @@ public static class WeightLoader
                 continue;
             }
 
+            if (SafetensorsDType.KindOf(info.DType) != SafetensorsDType.KindOf(target.dtype))
+            {
+                wrongDTypes.Add(new DTypeMismatch(key, target.dtype.ToString(), info.DType));
+                continue;
+            }
+
             plan.Add((fileKey, key));
         }
 
         var missing = targets.Keys.Where(k => !mappedFrom.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var report = new WeightLoadReport(source.Description, plan.Select(p => p.ModuleKey).ToList(), missing, unexpected, mismatched);
+        var report = new WeightLoadReport(source.Description, plan.Select(p => p.ModuleKey).ToList(), missing, unexpected, mismatched) { WrongDTypes = wrongDTypes };
         return (plan, report);
     }
 }

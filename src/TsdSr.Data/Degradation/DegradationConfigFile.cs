@@ -57,7 +57,7 @@ public static class DegradationConfigFile
             throw new FileNotFoundException($"Degradation config not found at '{full}' (and '{path}' is not a preset: {string.Join(", ", DegradationConfig.PresetNames)}).", full);
         }
 
-        return Parse(File.ReadAllText(full), full);
+        return Parse(TsdSr.Core.Files.RegularFile.ReadSmallText(full, "Degradation config"), full);
     }
 
     /// <summary>Parses and validates JSON text; <paramref name="source"/> names it in messages.</summary>

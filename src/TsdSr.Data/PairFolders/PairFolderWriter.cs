@@ -55,6 +55,46 @@ public sealed class PairFolderWriter
         Written++;
     }
 
+    /// <summary>Whether pair <paramref name="index"/> has all its image files (gt, lr_bicubic, and lr when <paramref name="withLr"/>).</summary>
+    public bool IsComplete(long index, bool withLr) =>
+        (withLr ? PairFolderLayout.ImageFolders : [PairFolderLayout.Gt, PairFolderLayout.LrBicubic])
+            .All(f => File.Exists(Path.Combine(Root, f, PairFolderLayout.FileName(index, ".png"))));
+
+    /// <summary>Pair <paramref name="index"/>'s gt and its LR (lr/ when present, else lr_bicubic/) as [1, 3, H, W] tensors in [0, 1]; the caller owns them.</summary>
+    public (torch.Tensor Gt, torch.Tensor Lr) ReadBack(long index)
+    {
+        string PathOf(string folder) => Path.Combine(Root, folder, PairFolderLayout.FileName(index, ".png"));
+        var lr = File.Exists(PathOf(PairFolderLayout.Lr)) ? PathOf(PairFolderLayout.Lr) : PathOf(PairFolderLayout.LrBicubic);
+        return (ImageTensors.ToTensor(ImageCodec.Load(PathOf(PairFolderLayout.Gt))), ImageTensors.ToTensor(ImageCodec.Load(lr)));
+    }
+
+    /// <summary>
+    /// Removes the numbered pair files (and only those) from every pair sub-folder of <paramref name="root"/>, so that a
+    /// run started again leaves no pair of the old one behind.
+    /// </summary>
+    public static void RemovePairs(string root)
+    {
+        foreach (var folder in PairFolderLayout.ImageFolders.Concat(PairFolderLayout.TensorFolders))
+        {
+            var dir = Path.Combine(root, folder);
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(dir).Where(f => IsPairFile(Path.GetFileName(f))).ToList())
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static bool IsPairFile(string name)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        return stem.Length > 0 && stem.All(char.IsAsciiDigit) && Path.GetExtension(name) is ".png" or ".safetensors";
+    }
+
     private void SaveImage(string folder, long index, torch.Tensor image) =>
         ImageCodec.SavePng(ImageTensors.FromTensor(image, ByteConversion.Round), Path.Combine(Root, folder, PairFolderLayout.FileName(index, ".png")));
 

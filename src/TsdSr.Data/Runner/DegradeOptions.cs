@@ -38,6 +38,12 @@ public sealed record DegradeOptions
     /// <summary>Also write the LR at its own size to <c>lr/</c> (default true).</summary>
     public bool WriteLr { get; init; } = true;
 
-    /// <summary>Allow writing into a folder whose gt/ already has files (default false).</summary>
+    /// <summary>Start again in a folder that already holds pairs: its pair files, manifest and preview are removed first (default false).</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>
+    /// Continue an interrupted run in a folder that already holds pairs: pairs whose files all exist are kept, the others
+    /// are made. The folder's <c>degrade.json</c> must match these options and HR files (default false).
+    /// </summary>
+    public bool Resume { get; init; }
 }

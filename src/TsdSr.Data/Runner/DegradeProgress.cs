@@ -5,4 +5,8 @@ namespace TsdSr.Data.Runner;
 /// <param name="ImagesTotal">HR images found.</param>
 /// <param name="PairsWritten">Pairs written so far.</param>
 /// <param name="CurrentFile">The image just processed.</param>
-public readonly record struct DegradeProgress(int ImagesDone, int ImagesTotal, long PairsWritten, string CurrentFile);
+public readonly record struct DegradeProgress(int ImagesDone, int ImagesTotal, long PairsWritten, string CurrentFile)
+{
+    /// <summary>Why the image gave no pair, or null.</summary>
+    public DegradeSkip? Skip { get; init; }
+}

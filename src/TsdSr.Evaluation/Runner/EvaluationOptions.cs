@@ -25,4 +25,20 @@ public sealed record EvaluationOptions
 
     /// <summary>Device for network metrics; null means CPU.</summary>
     public torch.Device? Device { get; init; }
+
+    /// <summary>
+    /// Largest width × height of an image, checked from the header before it is decoded: evaluation memory grows with the
+    /// pair size (an 8000² pair takes about 9 GB). Default 16,777,216 (4096², the largest default upscale input).
+    /// </summary>
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
+    /// <summary>The default of <see cref="MaxPixels"/>.</summary>
+    public const long DefaultMaxPixels = 4096L * 4096;
+
+    /// <summary>The decoder limits these options describe.</summary>
+    public TsdSr.Imaging.ImageLoadOptions ToImageLoadOptions() => new()
+    {
+        MaxPixels = MaxPixels,
+        MaxPixelsSetting = "EvaluationOptions.MaxPixels; tsdsr eval --max-pixels",
+    };
 }

@@ -20,4 +20,13 @@ public sealed record EvaluationReport
 
     /// <summary>Ground-truth files without an SR image of the same name.</summary>
     public required IReadOnlyList<string> UnpairedHr { get; init; }
+
+    /// <summary>Images that could not be evaluated, each with its reason; they are left out of the means.</summary>
+    public IReadOnlyList<ImageFailure> Failures { get; init; } = [];
+
+    /// <summary>Metrics of the default set that could not be created (e.g. unreadable weights), each with its reason.</summary>
+    public IReadOnlyList<string> MetricFailures { get; init; } = [];
+
+    /// <summary>True when every paired image was evaluated and every requested metric ran.</summary>
+    public bool IsComplete => Failures.Count == 0 && MetricFailures.Count == 0;
 }

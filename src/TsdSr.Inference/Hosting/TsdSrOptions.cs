@@ -120,6 +120,27 @@ public sealed class TsdSrOptions
     [Range(1L, long.MaxValue)]
     public long MaxInputFileBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// Largest width × height the model may work at, after the size rule (×scale; small inputs enlarged first). At least
+    /// 1. Default 268,435,456 (16384²: the work size of a 4096² input at ×4). See <see cref="UpscaleSettings.MaxProcessPixels"/>.
+    /// </summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxProcessPixels { get; set; } = UpscaleSettings.DefaultMaxProcessPixels;
+
+    /// <summary>Largest long side / short side of the work size, 1–65536. Default 32.</summary>
+    [Range(1.0, 65536.0)]
+    public double MaxAspectRatio { get; set; } = UpscaleSettings.DefaultMaxAspectRatio;
+
+    /// <summary>
+    /// Replace existing output files. Default false: writing to a path that exists is refused, naming the file. An
+    /// output is never written onto its own input, whatever this says.
+    /// </summary>
+    public bool OverwriteOutputs { get; set; }
+
+    /// <summary>JPEG quality, 1–100, for outputs whose path ends in <c>.jpg</c> or <c>.jpeg</c>. Default 95.</summary>
+    [Range(1, 100)]
+    public int JpegQuality { get; set; } = 95;
+
     /// <summary>libtorch intra-op threads, 0–1024; 0 (default) keeps libtorch's default. Process-wide.</summary>
     [Range(0, 1024)]
     public int Threads { get; set; }
@@ -139,6 +160,8 @@ public sealed class TsdSrOptions
         VaeMaxInMemoryMapBytes = VaeMaxInMemoryMapBytes,
         VaeSpillDirectory = VaeSpillDirectory,
         Seed = Seed,
+        MaxProcessPixels = MaxProcessPixels,
+        MaxAspectRatio = MaxAspectRatio,
     };
 
     /// <summary>The weight locations.</summary>
@@ -153,7 +176,16 @@ public sealed class TsdSrOptions
         $"or reference the TsdSr.Nano package, whose model is looked for in '{BundledModel.DefaultDirectory}'.";
 
     /// <summary>The decoder limits for inputs.</summary>
-    public ImageLoadOptions ToImageLoadOptions() => new() { MaxPixels = MaxInputPixels, MaxFileBytes = MaxInputFileBytes };
+    public ImageLoadOptions ToImageLoadOptions() => new()
+    {
+        MaxPixels = MaxInputPixels,
+        MaxFileBytes = MaxInputFileBytes,
+        MaxPixelsSetting = "MaxInputPixels; tsdsr upscale --max-input-pixels",
+        MaxFileBytesSetting = "MaxInputFileBytes; tsdsr upscale --max-input-file-bytes",
+    };
+
+    /// <summary>How outputs are written: <see cref="JpegQuality"/> and <see cref="OverwriteOutputs"/>.</summary>
+    public ImageSaveOptions ToImageSaveOptions() => new() { JpegQuality = JpegQuality, Overwrite = OverwriteOutputs };
 
     /// <summary>The transformer's precision on a CPU (<paramref name="cuda"/> false) or CUDA device, <see cref="TsdSrDtype.Auto"/> resolved.</summary>
     public TsdSrDtype ResolveTransformerDtype(bool cuda) => Resolve(TransformerDtype ?? Dtype, cuda);
@@ -186,6 +218,10 @@ public sealed class TsdSrOptions
         target.Seed = Seed;
         target.MaxInputPixels = MaxInputPixels;
         target.MaxInputFileBytes = MaxInputFileBytes;
+        target.MaxProcessPixels = MaxProcessPixels;
+        target.MaxAspectRatio = MaxAspectRatio;
+        target.OverwriteOutputs = OverwriteOutputs;
+        target.JpegQuality = JpegQuality;
         target.Threads = Threads;
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TsdSr.Core.Files;
 using TsdSr.Imaging;
 
 namespace TsdSr.Inference.Hosting;
@@ -25,6 +27,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly UpscaleSettings _defaultSettings;
     private readonly ImageLoadOptions _loadOptions;
+    private readonly ImageSaveOptions _saveOptions;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
     private ITsdSrPipeline? _pipeline;
@@ -46,6 +49,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _defaultSettings = _options.ToUpscaleSettings();
         _loadOptions = _options.ToImageLoadOptions();
+        _saveOptions = _options.ToImageSaveOptions();
     }
 
     /// <summary>The options in use.</summary>
@@ -69,6 +73,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     /// <param name="cancellationToken">Cancels while queued for the device, loading, or between tiles.</param>
     /// <returns>The upscaled image.</returns>
     /// <exception cref="ArgumentException">Invalid settings.</exception>
+    /// <exception cref="ImageTooLargeException">The work size is over <see cref="TsdSrOptions.MaxProcessPixels"/> or <see cref="TsdSrOptions.MaxAspectRatio"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The upscaler was disposed.</exception>
     public Task<RgbImage> UpscaleAsync(RgbImage image, UpscaleSettings? settings = null, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -78,23 +83,106 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Upscales an image file (PNG, JPEG, BMP or WebP) and writes a PNG. When <paramref name="outputPath"/> is an existing
-    /// folder or ends with a directory separator, the output is <c>&lt;folder&gt;/&lt;input base name&gt;.png</c>;
-    /// otherwise it is written to <paramref name="outputPath"/> as given (PNG whatever the extension).
+    /// Upscales an image file (PNG, JPEG, BMP or WebP) and writes the result. The output path follows
+    /// <see cref="OutputPaths.ForInput"/>: a folder (existing, ending with a separator, or without an extension) receives
+    /// <c>&lt;input base name&gt;.png</c>; a file path is written in the format its extension names (.png, .jpg/.jpeg at
+    /// <see cref="TsdSrOptions.JpegQuality"/>, .bmp, .webp). Everything is checked before the models load: an existing
+    /// output is refused unless <see cref="TsdSrOptions.OverwriteOutputs"/>, the input itself always, and so is an
+    /// unwritable folder.
     /// </summary>
     /// <returns>Sizes, output path and time.</returns>
     /// <exception cref="FileNotFoundException">The input does not exist.</exception>
-    /// <exception cref="ImageFormatException">The input is unsupported, corrupt or over the size limits.</exception>
-    public Task<UpscaleResult> UpscaleAsync(string inputPath, string outputPath, UpscaleSettings? settings = null, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ImageFormatException">The input is unsupported, corrupt, truncated or over the size limits.</exception>
+    /// <exception cref="ImageTooLargeException">The work size is over <see cref="TsdSrOptions.MaxProcessPixels"/> or <see cref="TsdSrOptions.MaxAspectRatio"/>.</exception>
+    /// <exception cref="IOException">The output is refused (it exists, it is the input, its extension names no format) or its folder is not writable.</exception>
+    public async Task<UpscaleResult> UpscaleAsync(string inputPath, string outputPath, UpscaleSettings? settings = null, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var batch = PlanFile(inputPath, outputPath, settings);
+        var job = batch.Jobs[0];
+        if (job.Refusal is { } refusal)
+        {
+            ExceptionDispatchInfo.Throw(refusal);
+        }
+
+        return await ProcessFileAsync(job, batch.Settings, progress, catchErrors: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks one file upscale without loading anything: the output path (<see cref="OutputPaths"/>), the output folder's
+    /// writability, the input's header and its work size. Refusals are recorded in the job, not thrown.
+    /// </summary>
+    /// <exception cref="IOException">The output folder cannot be written.</exception>
+    public UpscaleBatch PlanFile(string inputPath, string outputPath, UpscaleSettings? settings = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputPath);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         var s = ResolveSettings(settings);
         var input = Path.GetFullPath(inputPath);
-        var output = Directory.Exists(outputPath) || Path.EndsInDirectorySeparator(outputPath)
-            ? Path.Combine(Path.GetFullPath(outputPath), Path.GetFileNameWithoutExtension(input) + ".png")
-            : Path.GetFullPath(outputPath);
-        return ProcessFileAsync(input, output, s, progress, catchErrors: false, cancellationToken);
+        var output = OutputPaths.ForInput(input, outputPath);
+        var folder = Path.GetDirectoryName(output)!;
+        RequireWritable(folder);
+        return new UpscaleBatch([PlanJob(input, output, s, null, null)], s, folder, null);
+    }
+
+    /// <summary>
+    /// Checks a folder upscale without loading anything: every PNG, JPEG, BMP and WebP file directly in
+    /// <paramref name="inputFolder"/> (sorted by name) becomes <c>&lt;base name&gt;.png</c> in <paramref name="outputFolder"/>,
+    /// with refusals recorded per image (unreadable header, work size over a limit, existing output, two inputs sharing a
+    /// base name, an output that is an input). The batch holds the output folder's lock until disposed, so a second run
+    /// writing into the same folder is refused instead of mixing its files with this one's.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The input folder does not exist.</exception>
+    /// <exception cref="IOException">The output folder cannot be written.</exception>
+    /// <exception cref="OutputFolderLockedException">Another run holds the output folder.</exception>
+    public UpscaleBatch PlanFolder(string inputFolder, string outputFolder, UpscaleSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(inputFolder);
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        var s = ResolveSettings(settings);
+        var files = ListImages(inputFolder);
+        var outDir = Path.GetFullPath(outputFolder);
+        if (files.Count == 0)
+        {
+            return new UpscaleBatch([], s, outDir, null);
+        }
+
+        RequireWritable(outDir);
+        var folderLock = OutputFolderLock.Acquire(outDir, "tsdsr upscale");
+        try
+        {
+            var claimed = new Dictionary<string, string>(OutputPaths.Comparer);
+            var jobs = files.Select(f => PlanJob(f, Path.Combine(outDir, Path.GetFileNameWithoutExtension(f) + OutputPaths.DefaultExtension), s, claimed, files)).ToList();
+            return new UpscaleBatch(jobs, s, outDir, folderLock);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a checked batch: refused jobs yield their refusal as a failed result; the others are upscaled one by one, a
+    /// bad image yielding a result with its <see cref="UpscaleResult.Error"/> while the batch goes on. The models load
+    /// first, and only when some job is runnable; a model that cannot load, cancellation and disposal end the batch with
+    /// an exception.
+    /// </summary>
+    public async IAsyncEnumerable<UpscaleResult> RunAsync(UpscaleBatch batch, IProgress<TsdSrProgress>? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (batch.Jobs.Any(j => j.IsRunnable))
+        {
+            await LoadAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var job in batch.Jobs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return job.Refusal is { } refusal
+                ? new UpscaleResult(job.InputPath, null, job.Width, job.Height, 0, 0, TimeSpan.Zero, refusal)
+                : await ProcessFileAsync(job, batch.Settings, progress, catchErrors: true, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Decodes an image from <paramref name="input"/>, upscales it and encodes the result as PNG into <paramref name="pngOutput"/>.</summary>
@@ -115,11 +203,13 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Upscales every PNG, JPEG, BMP and WebP file directly in <paramref name="inputFolder"/> (sorted by name) into
-    /// <paramref name="outputFolder"/> as <c>&lt;base name&gt;.png</c>, one result per image as it finishes. A bad image
-    /// yields a result with its <see cref="UpscaleResult.Error"/> and the batch goes on; a model that cannot load,
-    /// cancellation and disposal end the batch with an exception.
+    /// <paramref name="outputFolder"/> as <c>&lt;base name&gt;.png</c>, one result per image as it finishes:
+    /// <see cref="PlanFolder"/> then <see cref="RunAsync"/>. Refused and bad images yield results with their
+    /// <see cref="UpscaleResult.Error"/> and the batch goes on; the output folder is locked for the whole batch.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The input folder does not exist.</exception>
+    /// <exception cref="IOException">The output folder cannot be written.</exception>
+    /// <exception cref="OutputFolderLockedException">Another run holds the output folder.</exception>
     public async IAsyncEnumerable<UpscaleResult> UpscaleFolderAsync(
         string inputFolder,
         string outputFolder,
@@ -127,37 +217,10 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         IProgress<TsdSrProgress>? progress = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(inputFolder);
-        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
-        var s = ResolveSettings(settings);
-        var files = ListImages(inputFolder);
-        if (files.Count == 0)
+        using var batch = PlanFolder(inputFolder, outputFolder, settings);
+        await foreach (var result in RunAsync(batch, progress, cancellationToken).ConfigureAwait(false))
         {
-            yield break;
-        }
-
-        var outDir = Path.GetFullPath(outputFolder);
-        Directory.CreateDirectory(outDir);
-        await LoadAsync(progress, cancellationToken).ConfigureAwait(false);
-        var claimed = new Dictionary<string, string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
-        foreach (var file in files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var output = Path.Combine(outDir, Path.GetFileNameWithoutExtension(file) + ".png");
-            if (claimed.TryGetValue(output, out var first))
-            {
-                yield return Failed(file, new IOException($"'{Path.GetFileName(file)}' would overwrite '{output}', already written for '{Path.GetFileName(first)}'; rename one of them."));
-                continue;
-            }
-
-            if (files.Contains(output, claimed.Comparer))
-            {
-                yield return Failed(file, new IOException($"The output '{output}' is an input image of this folder; choose another output folder."));
-                continue;
-            }
-
-            claimed[output] = file;
-            yield return await ProcessFileAsync(file, output, s, progress, catchErrors: true, cancellationToken).ConfigureAwait(false);
+            yield return result;
         }
     }
 
@@ -217,8 +280,6 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
             .ToList();
     }
 
-    private static UpscaleResult Failed(string file, Exception error) => new(file, null, 0, 0, 0, 0, TimeSpan.Zero, error);
-
     private UpscaleSettings ResolveSettings(UpscaleSettings? settings)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
@@ -232,17 +293,62 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         return s;
     }
 
-    private async Task<UpscaleResult> ProcessFileAsync(string input, string output, UpscaleSettings settings, IProgress<TsdSrProgress>? progress, bool catchErrors, CancellationToken cancellationToken)
+    private void RequireWritable(string folder)
+    {
+        if (Writability.FolderProblem(folder) is { } problem)
+        {
+            throw new IOException($"Cannot write the output: {problem}");
+        }
+    }
+
+    /// <summary>Checks one input/output pair from paths and the header; nothing is decoded.</summary>
+    private UpscaleJob PlanJob(string input, string output, UpscaleSettings settings, Dictionary<string, string>? claimed, IReadOnlyList<string>? folderInputs)
+    {
+        var conflict = claimed is not null && claimed.TryGetValue(output, out var first)
+            ? $"'{Path.GetFileName(input)}' would write '{output}', already planned for '{Path.GetFileName(first)}'; rename one of them."
+            : OutputPaths.Conflict(input, output, _options.OverwriteOutputs);
+        if (conflict is null && folderInputs is not null && folderInputs.Contains(output, OutputPaths.Comparer))
+        {
+            conflict = $"the output '{output}' is an input image of this folder; choose another output folder.";
+        }
+
+        if (conflict is not null)
+        {
+            return new UpscaleJob(input, output, 0, 0, new IOException(conflict), OutputRefused: true);
+        }
+
+        claimed?.Add(output, input);
+        int width = 0, height = 0;
+        try
+        {
+            (width, height) = ImageCodec.Identify(input, _loadOptions);
+            settings.PlanSize(width, height);
+            return new UpscaleJob(input, output, width, height);
+        }
+        catch (Exception e) when (e is ImageFormatException or ImageTooLargeException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return new UpscaleJob(input, output, width, height, e);
+        }
+    }
+
+    private async Task<UpscaleResult> ProcessFileAsync(UpscaleJob job, UpscaleSettings settings, IProgress<TsdSrProgress>? progress, bool catchErrors, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
+        var (input, output) = (job.InputPath, job.OutputPath);
         var name = Path.GetFileName(input);
         int width = 0, height = 0;
         try
         {
             var image = await Task.Run(() => ImageCodec.Load(input, _loadOptions), cancellationToken).ConfigureAwait(false);
             (width, height) = (image.Width, image.Height);
+            // Transparency that the output format cannot hold is found before the work, not after it.
+            if (ImageCodec.SaveProblem(output, image.Alpha is not null) is { } problem)
+            {
+                throw new ArgumentException($"Cannot write '{output}': {problem}");
+            }
+
             var result = await UpscaleCoreAsync(image, settings, name, progress, cancellationToken).ConfigureAwait(false);
-            await Task.Run(() => ImageCodec.SavePng(result, output), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => ImageCodec.Save(result, output, _saveOptions), cancellationToken).ConfigureAwait(false);
             return new UpscaleResult(input, output, width, height, result.Width, result.Height, sw.Elapsed);
         }
         catch (Exception e) when (catchErrors && e is not OperationCanceledException && !IsDisposed)
@@ -254,6 +360,8 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
 
     private Task<RgbImage> UpscaleCoreAsync(RgbImage image, UpscaleSettings settings, string? name, IProgress<TsdSrProgress>? progress, CancellationToken cancellationToken)
     {
+        // Refused here, before queueing for the device, whatever pipeline runs it.
+        settings.PlanSize(image.Width, image.Height);
         var forward = new StageProgress(progress, _logger, name);
         return RunExclusiveAsync(
             (pipeline, token) =>

@@ -33,6 +33,9 @@ public sealed partial class TsdSrPipeline
     /// <exception cref="FileNotFoundException">A weight, LoRA or embedding file is missing (the message names it and where it was expected).</exception>
     /// <exception cref="DirectoryNotFoundException">A folder is missing.</exception>
     /// <exception cref="TsdSr.Core.SafeTensors.SafetensorsFormatException">A weight file is truncated or corrupt.</exception>
+    /// <exception cref="InvalidDataException">The prompt embeddings do not fit the transformer (shape, dtype, size) or hold NaN.</exception>
+    /// <exception cref="TsdSr.Core.Devices.MemoryEstimateException">A model's config describes more than the available memory.</exception>
+    /// <exception cref="TsdSr.Core.StateDicts.WeightLoadException">Weights do not match (keys, shapes, dtypes) or hold NaN/infinity.</exception>
     /// <exception cref="ArgumentException">Invalid options.</exception>
     public static TsdSrPipeline Load(TsdSrModelPaths paths, TsdSrPipelineOptions options, IProgress<TsdSrProgress>? progress = null, CancellationToken ct = default)
     {
@@ -45,6 +48,7 @@ public sealed partial class TsdSrPipeline
         var (transformerDir, vaeDir) = ResolveModel(paths.ModelDirectory);
         var transformerLora = RequireLora(paths.LoraDirectory, TransformerLoraFileName);
         var vaeLora = RequireLora(paths.LoraDirectory, VaeLoraFileName);
+        void Warn(string message) => log?.LogWarning("TSD-SR: {Warning}", message);
         log?.LogInformation("TSD-SR: device {Device}, transformer {TransformerDtype}, VAE {VaeDtype}, LoRA {LoraMode}",
             device, options.TransformerDtype, options.VaeDtype, options.MergeLora ? "merged" : "runtime");
 
@@ -55,9 +59,12 @@ public sealed partial class TsdSrPipeline
         try
         {
             Report(0);
+            // The embeddings are small: read and checked against the transformer's config before gigabytes of weights.
+            var config = SD3TransformerConfig.FromFile(DiffusersLayout.Resolve(transformerDir, "transformer").ConfigPath);
+            using var raw = PromptEmbeddingsLoader.Load(paths.EmbeddingsDirectory, new PromptEmbeddingsLimits { HiddenSize = config.JointAttentionDim, PooledSize = config.PooledProjectionDim });
             using (torch.no_grad())
             {
-                transformer = SD3Transformer2DModel.FromPretrained(transformerDir, cancellationToken: ct);
+                transformer = SD3Transformer2DModel.FromPretrained(transformerDir, cancellationToken: ct, onWarning: Warn);
                 AttachLora(transformer, transformerLora, options.MergeLora);
                 transformer.to(device, options.TransformerDtype);
                 transformer.eval();
@@ -65,7 +72,7 @@ public sealed partial class TsdSrPipeline
                 Report(1);
                 ct.ThrowIfCancellationRequested();
 
-                vae = AutoencoderKL.FromPretrained(vaeDir);
+                vae = AutoencoderKL.FromPretrained(vaeDir, onWarning: Warn);
                 AttachLora(vae, vaeLora, options.MergeLora);
                 vae.to(device, options.VaeDtype);
                 vae.eval();
@@ -73,13 +80,10 @@ public sealed partial class TsdSrPipeline
                 Report(2);
                 ct.ThrowIfCancellationRequested();
 
-                using (var raw = PromptEmbeddingsLoader.Load(paths.EmbeddingsDirectory))
-                {
-                    embeddings = new PromptEmbeddings(
-                        raw.PromptEmbeds.to(options.TransformerDtype, device),
-                        raw.PooledPromptEmbeds.to(options.TransformerDtype, device),
-                        raw.Source);
-                }
+                embeddings = new PromptEmbeddings(
+                    raw.PromptEmbeds.to(options.TransformerDtype, device),
+                    raw.PooledPromptEmbeds.to(options.TransformerDtype, device),
+                    raw.Source);
             }
 
             Report(3);

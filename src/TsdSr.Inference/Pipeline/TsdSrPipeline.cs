@@ -65,7 +65,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         var clock = Stopwatch.StartNew();
         void Report(TsdSrStage stage, int done, int total) => progress?.Report(new TsdSrProgress(stage, done, total, clock.Elapsed));
 
-        var plan = SizePlan.Create(input.Width, input.Height, settings.Scale, settings.ProcessSize, vae.Config.DownsampleFactor);
+        var plan = settings.PlanSize(input.Width, input.Height, vae.Config.DownsampleFactor);
         Report(TsdSrStage.Preprocessing, 0, 1);
         RgbImage processed;
         using (torch.inference_mode())

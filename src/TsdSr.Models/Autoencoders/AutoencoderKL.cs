@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Devices;
 using TsdSr.Core.Layout;
 using TsdSr.Core.SafeTensors;
 using TsdSr.Core.StateDicts;
@@ -78,22 +79,32 @@ public sealed class AutoencoderKL : nn.Module
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The config or weights are missing.</exception>
-    /// <exception cref="WeightLoadException">The weights do not match the model exactly.</exception>
-    public static AutoencoderKL FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    /// <exception cref="WeightLoadException">The weights do not match the model exactly (keys, shapes, dtypes), or a value is not finite.</exception>
+    /// <exception cref="InvalidDataException">The config describes a model of another size than the weights file holds (checked before anything is allocated).</exception>
+    /// <exception cref="MemoryEstimateException">The model the config describes would not fit in the available memory (checked before anything is allocated).</exception>
+    /// <param name="directory">The component folder, pipeline root or cache folder.</param>
+    /// <param name="dtype">Weight dtype.</param>
+    /// <param name="device">Target device; null keeps the CPU.</param>
+    /// <param name="onWarning">Receives what loads but deserves a word: unknown config keys, a wrong <c>_class_name</c>.</param>
+    public static AutoencoderKL FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null, Action<string>? onWarning = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         // A component folder, a pipeline root (vae/), or a Hugging Face cache repository / snapshot folder.
         var paths = DiffusersLayout.Resolve(directory, "vae");
-        var config = AutoencoderKLConfig.FromFile(paths.ConfigPath);
-        var weights = paths.WeightsPath!;
+        var warnings = new List<string>();
+        var config = AutoencoderKLConfig.FromFile(paths.ConfigPath, warnings);
+        warnings.ForEach(w => onWarning?.Invoke(w));
+        config.Validate();
+        using var source = TensorSources.Open(paths.WeightsPath!);
+        // Both checks read headers only: nothing the config describes is allocated before they pass.
+        var what = $"the VAE of '{paths.ConfigPath}' (block_out_channels [{string.Join(", ", config.BlockOutChannels)}], layers_per_block {config.LayersPerBlock})";
+        ModelSizeCheck.RequireFileMatches(source, config.ParameterCount, what);
+        HostMemory.EnsureFits(config.EstimatedBytes(), what);
 
         var model = new AutoencoderKL(config);
         try
         {
-            using (var source = TensorSources.Open(weights))
-            {
-                model.LoadWeights(source);
-            }
+            model.LoadWeights(source);
 
             model.to(device ?? CPU, dtype);
             model.eval();

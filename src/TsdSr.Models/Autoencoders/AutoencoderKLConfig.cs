@@ -1,4 +1,5 @@
 using TsdSr.Core.Configuration;
+using TsdSr.Core.Files;
 
 namespace TsdSr.Models.Autoencoders;
 
@@ -111,14 +112,31 @@ public sealed partial record AutoencoderKLConfig
     /// <summary>Spatial down-sampling factor image → latent: 2^(levels − 1) (8 for SD3).</summary>
     public int DownsampleFactor => 1 << (BlockOutChannels.Count - 1);
 
-    /// <summary>Parses diffusers' <c>config.json</c> text. Unknown keys are ignored; absent keys keep diffusers' defaults.</summary>
+    /// <summary>The diffusers class name a VAE config declares.</summary>
+    public const string ClassName = "AutoencoderKL";
+
+    /// <summary>The keys this port reads; others are reported as warnings.</summary>
+    public static IReadOnlyCollection<string> KnownKeys { get; } =
+    [
+        "in_channels", "out_channels", "latent_channels", "block_out_channels", "down_block_types", "up_block_types", "layers_per_block",
+        "act_fn", "norm_num_groups", "sample_size", "scaling_factor", "shift_factor", "latents_mean", "latents_std", "force_upcast",
+        "use_quant_conv", "use_post_quant_conv", "mid_block_add_attention",
+    ];
+
+    /// <summary>Parses diffusers' <c>config.json</c> text. Unknown keys are ignored (and reported); absent keys keep diffusers' defaults.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="source">Name used in error messages (usually the path).</param>
+    /// <param name="warnings">Receives unknown keys and a wrong <c>_class_name</c> (see <see cref="DiffusersConfigKeys"/>); null ignores them.</param>
     /// <exception cref="FormatException">The JSON is invalid or a known key has the wrong type.</exception>
-    public static AutoencoderKLConfig FromJson(string json, string source = "config.json")
+    public static AutoencoderKLConfig FromJson(string json, string source = "config.json", ICollection<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         using var doc = ConfigJson.Parse(json, source);
+        foreach (var w in DiffusersConfigKeys.Check(doc.RootElement, ClassName, KnownKeys, source))
+        {
+            warnings?.Add(w);
+        }
+
         var c = new AutoencoderKLConfig();
         foreach (var p in doc.RootElement.EnumerateObject())
         {
@@ -155,9 +173,11 @@ public sealed partial record AutoencoderKLConfig
     }
 
     /// <summary>Reads and parses a <c>config.json</c> file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="warnings">Receives unknown keys and a wrong <c>_class_name</c>; null ignores them.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="FormatException">The JSON is invalid or a known key has the wrong type.</exception>
-    public static AutoencoderKLConfig FromFile(string path)
+    public static AutoencoderKLConfig FromFile(string path, ICollection<string>? warnings = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -165,7 +185,7 @@ public sealed partial record AutoencoderKLConfig
             throw new FileNotFoundException($"VAE config not found: '{Path.GetFullPath(path)}'.", path);
         }
 
-        return FromJson(File.ReadAllText(path), path);
+        return FromJson(RegularFile.ReadSmallText(path, "VAE config"), path, warnings);
     }
 
     /// <summary>Checks that the values describe a buildable AutoencoderKL.</summary>

@@ -93,7 +93,7 @@ public static class LoraConfigJson
     }
 
     /// <summary>Reads <c>adapter_config.json</c>.</summary>
-    public static LoraConfig ReadFile(string path) => Parse(File.ReadAllText(path), null, path);
+    public static LoraConfig ReadFile(string path) => Parse(TsdSr.Core.Files.RegularFile.ReadSmallText(path, "LoRA adapter config"), null, path);
 
     /// <summary>
     /// Writes the config as PEFT's dict (sorted keys, two-space indent, like diffusers' <c>json.dumps(indent=2,

@@ -94,21 +94,41 @@ public static class LoraFile
         var (config, alphaSource) = ReadConfig(source, options, directory);
         var plan = Plan(model, source, options.ComponentPrefix);
         var report = new LoraLoadReport(
-            source.Description, adapter, plan.Groups.Select(g => g.Module).ToList(), plan.Unmatched, plan.Mismatched, plan.Ignored, alphaSource, config);
+            source.Description, adapter, plan.Groups.Select(g => g.Module).ToList(), plan.Unmatched, plan.Mismatched, plan.Ignored, alphaSource, config)
+        {
+            Missing = plan.Missing,
+            WrongDTypes = plan.WrongDTypes,
+        };
         if (options.Strict && (!report.IsExact || report.Modules.Count == 0))
         {
             throw new LoraLoadException(report);
         }
 
+        // Values are only seen while reading: a NaN is found here, and a strict load then removes the adapter again.
+        var nonFinite = new List<string>();
         foreach (var g in plan.Groups)
         {
             var alpha = config?.AlphaFor(g.Module) ?? g.Rank;
             g.Layer.AddAdapter(adapter, g.Rank, alpha, config?.UseRsLora ?? false, config?.Init ?? LoraInit.Default, g.BiasKey is not null, options.AdapterDType);
-            Fill(source, g.AKey, g.Layer.AdapterA(adapter), "weight");
-            Fill(source, g.BKey, g.Layer.AdapterB(adapter), "weight");
+            Fill(source, g.AKey, g.Layer.AdapterA(adapter), "weight", nonFinite);
+            Fill(source, g.BKey, g.Layer.AdapterB(adapter), "weight", nonFinite);
             if (g.BiasKey is not null)
             {
-                Fill(source, g.BiasKey, g.Layer.AdapterB(adapter), "bias");
+                Fill(source, g.BiasKey, g.Layer.AdapterB(adapter), "bias", nonFinite);
+            }
+        }
+
+        if (nonFinite.Count > 0)
+        {
+            report = report with { NonFinite = nonFinite };
+            if (options.Strict)
+            {
+                foreach (var g in plan.Groups)
+                {
+                    g.Layer.DeleteAdapter(adapter);
+                }
+
+                throw new LoraLoadException(report);
             }
         }
 
@@ -148,6 +168,8 @@ public static class LoraFile
     {
         var ignored = new List<string>();
         var unmatched = new List<string>();
+        var missing = new List<string>();
+        var wrongDTypes = new List<DTypeMismatch>();
         var mismatched = new List<ShapeMismatch>();
         var keys = source.Tensors.Keys.Order(StringComparer.Ordinal).ToList();
         var p = string.IsNullOrEmpty(componentPrefix) ? null : componentPrefix + ".";
@@ -192,9 +214,24 @@ public static class LoraFile
         foreach (var (module, (a, b, bias)) in groups)
         {
             var groupKeys = new[] { a, b, bias }.OfType<string>().ToList();
-            if (!layers.TryGetValue(module, out var layer) || a is null || b is null || (bias is not null && layer.Bias is null))
+            if (!layers.TryGetValue(module, out var layer) || (bias is not null && layer.Bias is null))
             {
                 unmatched.AddRange(groupKeys);
+                continue;
+            }
+
+            if (a is null || b is null)
+            {
+                // Name the tensor that is not there, in the file's own spelling, rather than blame the one that is.
+                var present = a ?? b ?? bias!;
+                missing.Add(a is null ? Partner(present, "lora_A") : Partner(present, "lora_B"));
+                continue;
+            }
+
+            var wrong = groupKeys.Where(k => SafetensorsDType.KindOf(source.Tensors[k].DType) != "floating point").ToList();
+            if (wrong.Count > 0)
+            {
+                wrongDTypes.AddRange(wrong.Select(k => new DTypeMismatch(k, "floating point", source.Tensors[k].DType)));
                 continue;
             }
 
@@ -216,7 +253,8 @@ public static class LoraFile
         }
 
         unmatched.Sort(StringComparer.Ordinal);
-        return new LoadPlan(planned, unmatched, mismatched, ignored);
+        missing.Sort(StringComparer.Ordinal);
+        return new LoadPlan(planned, unmatched, mismatched, ignored, missing, wrongDTypes);
     }
 
     private static void CheckShape(List<ShapeMismatch> mismatched, string key, long[] expected, long[] actual)
@@ -227,7 +265,7 @@ public static class LoraFile
         }
     }
 
-    private static void Fill(ITensorSource source, string key, nn.Module module, string parameter)
+    private static void Fill(ITensorSource source, string key, nn.Module module, string parameter, List<string> nonFinite)
     {
         var target = module.named_parameters(false).First(p => p.name == parameter).parameter;
         using var value = source.Read(key);
@@ -235,6 +273,29 @@ public static class LoraFile
         {
             target.copy_(value);
         }
+
+        if (!WeightLoader.IsFinite(value))
+        {
+            nonFinite.Add(key);
+        }
+    }
+
+    /// <summary>The key of <paramref name="key"/>'s partner: the same module and spelling, with <paramref name="part"/> (lora_A or lora_B) and .weight.</summary>
+    private static string Partner(string key, string part)
+    {
+        foreach (var (a, b) in new[] { (".lora_A.", ".lora_B."), (".lora.down.", ".lora.up.") })
+        {
+            int ia = key.LastIndexOf(a, StringComparison.Ordinal);
+            int ib = key.LastIndexOf(b, StringComparison.Ordinal);
+            int i = Math.Max(ia, ib);
+            if (i >= 0)
+            {
+                var infix = part == "lora_A" ? a : b;
+                return key[..i] + infix + "weight";
+            }
+        }
+
+        return key + $" ({part} partner)";
     }
 
     private static T MostCommon<T>(IEnumerable<T> values)
@@ -243,5 +304,5 @@ public static class LoraFile
 
     private sealed record PlannedModule(string Module, LoraLayer Layer, int Rank, string AKey, string BKey, string? BiasKey);
 
-    private sealed record LoadPlan(List<PlannedModule> Groups, List<string> Unmatched, List<ShapeMismatch> Mismatched, List<string> Ignored);
+    private sealed record LoadPlan(List<PlannedModule> Groups, List<string> Unmatched, List<ShapeMismatch> Mismatched, List<string> Ignored, List<string> Missing, List<DTypeMismatch> WrongDTypes);
 }

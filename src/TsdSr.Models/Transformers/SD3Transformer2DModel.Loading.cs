@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Devices;
 using TsdSr.Core.Layout;
 using TsdSr.Core.SafeTensors;
 using TsdSr.Core.StateDicts;
@@ -29,13 +30,16 @@ public sealed partial class SD3Transformer2DModel
     /// <param name="device">Target device; null keeps the CPU.</param>
     /// <param name="progress">Reports (tensors loaded, total).</param>
     /// <param name="cancellationToken">Checked between tensors.</param>
+    /// <param name="onWarning">Receives what loads but deserves a word: unknown config keys, a wrong <c>_class_name</c>.</param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The config or the weights are missing.</exception>
     /// <exception cref="FormatException">The config is invalid.</exception>
     /// <exception cref="InvalidDataException">The checkpoint's variant (MMDiT-X layers, qk-norm) contradicts the config.</exception>
-    /// <exception cref="WeightLoadException">The checkpoint keys or shapes do not match the model exactly.</exception>
+    /// <exception cref="WeightLoadException">The checkpoint keys, shapes or dtypes do not match the model exactly, or a value is not finite.</exception>
+    /// <exception cref="InvalidDataException">The config describes a model of another size than the weights file holds (checked before anything is allocated).</exception>
+    /// <exception cref="MemoryEstimateException">The model the config describes would not fit in the available memory (checked before anything is allocated).</exception>
     public static SD3Transformer2DModel FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, Device? device = null,
-        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default, Action<string>? onWarning = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
@@ -45,14 +49,21 @@ public sealed partial class SD3Transformer2DModel
 
         // A component folder, a pipeline root (transformer/), or a Hugging Face cache repository / snapshot folder.
         var paths = DiffusersLayout.Resolve(directory, "transformer");
-        var config = SD3TransformerConfig.FromFile(paths.ConfigPath);
+        var warnings = new List<string>();
+        var config = SD3TransformerConfig.FromFile(paths.ConfigPath, warnings);
+        warnings.ForEach(w => onWarning?.Invoke(w));
         using var source = TensorSources.Open(paths.WeightsPath!);
+        // These checks read headers only: nothing the config describes is allocated before they pass.
         var variant = SD3TransformerVariant.Detect(source.Tensors.Keys);
         if (!variant.Matches(config))
         {
             throw new InvalidDataException(
                 $"'{source.Description}' is a checkpoint with {variant}, but '{ConfigFileName}' declares dual_attention_layers [{string.Join(", ", config.DualAttentionLayers)}], qk_norm {config.QkNorm ?? "null"}.");
         }
+
+        var what = $"the transformer of '{paths.ConfigPath}' ({config.NumLayers} layers of width {config.InnerDim}, pos_embed_max_size {config.PosEmbedMaxSize})";
+        ModelSizeCheck.RequireFileMatches(source, () => config.ParameterCount(includePositionTable: true), what);
+        HostMemory.EnsureFits(config.EstimatedBytes(), what);
 
         var model = new SD3Transformer2DModel(config, computePositionTable: false);
         try

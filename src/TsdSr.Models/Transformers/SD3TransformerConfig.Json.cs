@@ -1,14 +1,28 @@
 using System.Text.Json;
+using TsdSr.Core.Configuration;
+using TsdSr.Core.Files;
 
 namespace TsdSr.Models.Transformers;
 
 /// <summary>Reading a diffusers <c>transformer/config.json</c>.</summary>
 public sealed partial record SD3TransformerConfig
 {
+    /// <summary>The diffusers class name a transformer config declares.</summary>
+    public const string ClassName = "SD3Transformer2DModel";
+
+    /// <summary>The keys this port reads; others are reported as warnings.</summary>
+    public static IReadOnlyCollection<string> KnownKeys { get; } =
+    [
+        "sample_size", "patch_size", "in_channels", "out_channels", "num_layers", "attention_head_dim", "num_attention_heads",
+        "joint_attention_dim", "caption_projection_dim", "pooled_projection_dim", "pos_embed_max_size", "dual_attention_layers", "qk_norm",
+    ];
+
     /// <summary>Reads and validates a diffusers <c>config.json</c> file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="warnings">Receives unknown keys and a wrong <c>_class_name</c> (see <see cref="DiffusersConfigKeys"/>); null ignores them.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="FormatException">A key is missing or has a wrong value; the message names the file and key.</exception>
-    public static SD3TransformerConfig FromFile(string path)
+    public static SD3TransformerConfig FromFile(string path, ICollection<string>? warnings = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -16,7 +30,7 @@ public sealed partial record SD3TransformerConfig
             throw new FileNotFoundException($"Transformer config not found: '{path}'.", path);
         }
 
-        return FromJson(File.ReadAllText(path), path);
+        return FromJson(RegularFile.ReadSmallText(path, "Transformer config"), path, warnings);
     }
 
     /// <summary>
@@ -26,8 +40,9 @@ public sealed partial record SD3TransformerConfig
     /// </summary>
     /// <param name="json">The file content.</param>
     /// <param name="source">Names the file in error messages.</param>
+    /// <param name="warnings">Receives unknown keys and a wrong <c>_class_name</c>; null ignores them.</param>
     /// <exception cref="FormatException">Invalid JSON, a missing key or a wrong value; the message names the key.</exception>
-    public static SD3TransformerConfig FromJson(string json, string source = "config.json")
+    public static SD3TransformerConfig FromJson(string json, string source = "config.json", ICollection<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument doc;
@@ -46,6 +61,11 @@ public sealed partial record SD3TransformerConfig
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new FormatException($"{source}: the config must be a JSON object.");
+            }
+
+            foreach (var w in DiffusersConfigKeys.Check(root, ClassName, KnownKeys, source))
+            {
+                warnings?.Add(w);
             }
 
             var inChannels = RequiredInt(root, "in_channels", source);

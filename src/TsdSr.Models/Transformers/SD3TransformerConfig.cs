@@ -143,6 +143,11 @@ public sealed partial record SD3TransformerConfig
         Positive(CaptionProjectionDim, "caption_projection_dim");
         Positive(PooledProjectionDim, "pooled_projection_dim");
         Positive(PosEmbedMaxSize, "pos_embed_max_size");
+        if ((long)NumAttentionHeads * AttentionHeadDim > int.MaxValue)
+        {
+            throw new ArgumentException($"num_attention_heads × attention_head_dim ({NumAttentionHeads} × {AttentionHeadDim}) overflows 32 bits.");
+        }
+
         if (CaptionProjectionDim != InnerDim)
         {
             throw new ArgumentException(

@@ -28,9 +28,9 @@ internal static class DurableFiles
     /// <summary>Replaces <paramref name="path"/> atomically with new text (temporary file, fsync, rename).</summary>
     public static void ReplaceText(string path, string text)
     {
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        using var temp = TsdSr.Core.Files.TemporaryFiles.Create(path);
+        WriteAllText(temp.Path, text);
+        temp.Commit(path, overwrite: true);
     }
 
     /// <summary>Lower-case hex SHA-256 of a file.</summary>

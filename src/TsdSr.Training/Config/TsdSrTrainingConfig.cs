@@ -85,6 +85,11 @@ public sealed record TsdSrTrainingConfig
             throw new TrainingConfigException(path, ["the file does not exist."]);
         }
 
+        if (TsdSr.Core.Files.RegularFile.Problem(path) is { } problem)
+        {
+            throw new TrainingConfigException(path, [problem]);
+        }
+
         return Parse(File.ReadAllText(path), path);
     }
 

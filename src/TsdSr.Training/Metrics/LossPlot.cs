@@ -54,9 +54,7 @@ public static class LossPlot
         }
 
         var image = Render(names.Select(n => (n, data[n])).ToList(), width, panelHeight);
-        var temp = pngPath + ".tmp-" + Guid.NewGuid().ToString("N")[..8] + ".png";
-        ImageCodec.SavePng(image, temp);
-        File.Move(temp, pngPath, overwrite: true);
+        ImageCodec.SavePng(image, pngPath); // atomic: a reader never sees half a plot
     }
 
     private static void DrawPanel(Canvas c, IReadOnlyList<(long Step, double Value)> points, int top, int h, (byte R, byte G, byte B) colour)

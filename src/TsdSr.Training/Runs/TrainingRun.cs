@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using TsdSr.Core.Devices;
+using TsdSr.Core.Files;
 using TsdSr.Core.Embeddings;
 using TsdSr.Core.Layout;
 using TsdSr.Data.Datasets;
@@ -50,11 +51,13 @@ public sealed class TrainingRun : IDisposable
     private readonly IPerceptualLoss? perceptual;
     private readonly CheckpointManager checkpoints;
     private readonly CheckpointContent content;
+    private readonly OutputFolderLock folderLock;
     private bool disposed;
 
     private TrainingRun(TsdSrTrainingConfig config, TrainingRunPaths paths, SharedBaseAdapters models, ITrainingBatchSource loader,
-        SeededGenerator generator, TrainingStep step, IPerceptualLoss? perceptual, ILogger logger)
+        SeededGenerator generator, TrainingStep step, IPerceptualLoss? perceptual, ILogger logger, OutputFolderLock folderLock)
     {
+        this.folderLock = folderLock;
         Config = config;
         Paths = paths;
         Models = models;
@@ -108,6 +111,8 @@ public sealed class TrainingRun : IDisposable
     /// <exception cref="TsdSr.Data.PairFolders.PairFolderException">A pair folder is inconsistent.</exception>
     /// <exception cref="TrainingConfigException">The <c>data.degradation</c> file is not a valid degradation config.</exception>
     /// <exception cref="CheckpointException">A valid checkpoint does not fit this configuration (other ranks or models).</exception>
+    /// <exception cref="MemoryEstimateException">The base models and adapters the configs describe would not fit in memory (checked before loading).</exception>
+    /// <exception cref="OutputFolderLockedException">Another run writes to the same output_dir (the folder stays claimed until <see cref="Dispose"/>).</exception>
     public static TrainingRun Open(TsdSrTrainingConfig config, ILogger<TrainingRun>? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -120,9 +125,32 @@ public sealed class TrainingRun : IDisposable
         TrainingRunFiles.RequireAll(config);
         ILogger log = logger ?? (ILogger)NullLogger.Instance;
         var paths = TrainingRunPaths.From(config);
+        // Checked before anything loads: a read-only output would otherwise be found at the first checkpoint.
+        if (Writability.FolderProblem(paths.OutputDir) is { } unwritable)
+        {
+            throw new TrainingConfigException("output_dir", [$"output_dir: {unwritable}"]);
+        }
+
         var device = DeviceSelector.Resolve(config.Device);
         var dtype = ComputeDType.Parse(config.Dtype);
-        var loader = OpenData(config, log);
+        var warnings = new List<string>();
+        var transformerConfig = SD3TransformerConfig.FromFile(DiffusersLayout.Resolve(config.Models.BaseModel, "transformer").ConfigPath, warnings);
+        var vaeConfig = AutoencoderKLConfig.FromFile(DiffusersLayout.Resolve(config.Models.BaseModel, "vae").ConfigPath, warnings);
+        warnings.ForEach(w => log.LogWarning("{Warning}", w));
+        vaeConfig.Validate();
+        TrainingMemoryEstimate.EnsureFits(transformerConfig, vaeConfig, config.Lora, config.Models.BaseModel);
+        var promptLimits = new PromptEmbeddingsLimits { HiddenSize = transformerConfig.JointAttentionDim, PooledSize = transformerConfig.PooledProjectionDim };
+        var folderLock = OutputFolderLock.Acquire(paths.OutputDir, "tsdsr train");
+        ITrainingBatchSource loader;
+        try
+        {
+            loader = OpenData(config, log);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
 
         var clock = Stopwatch.StartNew();
         SD3Transformer2DModel? transformer = null;
@@ -152,8 +180,8 @@ public sealed class TrainingRun : IDisposable
             // Optimisers after the dtype cast (casts replace parameters) and outside any dispose scope.
             studentOptimizer = new TrainingOptimizer("student", models.StudentParameters(), config.StudentOptimizer, config.Schedule);
             fakeOptimizer = new TrainingOptimizer("fake_score", models.FakeScoreParameters(), config.FakeScoreOptimizer, config.Schedule);
-            using (var studentPrompt = PromptEmbeddingsLoader.Load(config.Models.DefaultPromptEmbeds))
-            using (var nullPrompt = PromptEmbeddingsLoader.Load(config.Models.NullPromptEmbeds))
+            using (var studentPrompt = PromptEmbeddingsLoader.Load(config.Models.DefaultPromptEmbeds, promptLimits))
+            using (var nullPrompt = PromptEmbeddingsLoader.Load(config.Models.NullPromptEmbeds, promptLimits))
             {
                 // TrainingStep keeps its own device copies of both prompts.
                 step = new TrainingStep(models, CreateScheduler(config.Models.BaseModel),
@@ -162,7 +190,7 @@ public sealed class TrainingRun : IDisposable
                     perceptual, generator, StepOptions(config), studentOptimizer, fakeOptimizer);
             }
 
-            var run = new TrainingRun(config, paths, models, loader, generator, step, perceptual, log);
+            var run = new TrainingRun(config, paths, models, loader, generator, step, perceptual, log, folderLock);
             if (config.Checkpoint.Resume)
             {
                 run.TryResume();
@@ -176,6 +204,7 @@ public sealed class TrainingRun : IDisposable
         }
         catch
         {
+            folderLock.Dispose();
             (loader as IDisposable)?.Dispose();
             step?.Dispose();
             studentOptimizer?.Dispose();
@@ -285,7 +314,11 @@ public sealed class TrainingRun : IDisposable
         (perceptual as IDisposable)?.Dispose();
         Models.Transformer.Dispose();
         Models.Vae.Dispose();
+        folderLock.Dispose();
     }
+
+    /// <summary>The newest valid checkpoint on disk, or null when there is none (what a failed run can honestly point to).</summary>
+    public CheckpointInfo? LatestCheckpoint() => checkpoints.List().FirstOrDefault(c => CheckpointManager.Verify(c.Path) is null);
 
     private void TryResume()
     {

@@ -97,7 +97,8 @@ public class PromptEmbeddingsTests : IDisposable
         TorchZip.Write(Path.Combine(folder, "prompt_embeds.pt"), twoD.ToArray(), new Dictionary<string, byte[]> { ["0"] = new byte[7 * 32 * 4] });
         File.Copy(Fixture("pool_embeds.pt"), Path.Combine(folder, "pool_embeds.pt"));
         var act = () => PromptEmbeddingsConverter.Convert(folder);
-        act.Should().Throw<ArgumentException>().WithMessage("*prompt_embeds*[7, 32]*rank 3*");
+        // Refused from the header, before any tensor data is read.
+        act.Should().Throw<InvalidDataException>().WithMessage("*prompt_embeds.pt*prompt_embeds has shape [7, 32]; expected prompt_embeds [batch, tokens ≤ 4096, dim]*");
         File.Exists(Path.Combine(folder, "embeddings.safetensors")).Should().BeFalse();
     }
 

@@ -140,6 +140,32 @@ internal static class TorchZip
         return path;
     }
 
+    /// <summary>
+    /// A torch.save file whose one storage is <paramref name="zeroBytes"/> zero bytes, deflated as it is written (a few
+    /// hundred KB per hundred MB), so inflation attacks can be built without holding the data in memory.
+    /// </summary>
+    public static string WriteDeflatedZeros(string path, byte[] pickle, string storageKey, long zeroBytes, string archive = "archive")
+    {
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            Add(zip, $"{archive}/data.pkl", pickle);
+            Add(zip, $"{archive}/byteorder", "little"u8.ToArray());
+            var entry = zip.CreateEntry($"{archive}/data/{storageKey}", CompressionLevel.SmallestSize);
+            using (var s = entry.Open())
+            {
+                var chunk = new byte[1 << 20];
+                for (long left = zeroBytes; left > 0; left -= chunk.Length)
+                {
+                    s.Write(chunk, 0, (int)Math.Min(left, chunk.Length));
+                }
+            }
+
+            Add(zip, $"{archive}/version", "3\n"u8.ToArray());
+        }
+
+        return path;
+    }
+
     public static byte[] Bytes<T>(params T[] values)
         where T : struct => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
 

@@ -62,11 +62,15 @@ public sealed class EvaluationRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_size_mismatch_fails_naming_both_files()
+    public void A_size_mismatch_fails_that_pair_naming_both_files_and_the_others_are_evaluated()
     {
         ImageCodec.SavePng(new RgbImage(8, 8, new byte[192]), Path.Combine(Hr, Names[0]));
-        var act = () => new EvaluationRunner().Run(new EvaluationOptions { SrDirectory = Sr, HrDirectory = Hr, Metrics = ["psnr"] });
-        act.Should().Throw<InvalidDataException>().WithMessage($"*sr*{Names[0]}*512x512*hr*{Names[0]}*8x8*");
+
+        var report = new EvaluationRunner().Run(new EvaluationOptions { SrDirectory = Sr, HrDirectory = Hr, Metrics = ["psnr"] });
+
+        report.Failures.Should().ContainSingle().Which.Reason.Should().Match($"Size mismatch: '*sr*{Names[0]}' is 512x512 but '*hr*{Names[0]}' is 8x8.");
+        report.Images.Select(i => i.Name).Should().Equal(Names[1]);
+        report.IsComplete.Should().BeFalse();
     }
 
     [Fact]

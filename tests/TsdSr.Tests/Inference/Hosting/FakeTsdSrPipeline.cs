@@ -28,6 +28,9 @@ internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
     /// <summary>When not null, Upscale waits for it (or for cancellation) after entering.</summary>
     public ManualResetEventSlim? Hold { get; set; }
 
+    /// <summary>Calls up to this number (1-based) pass <see cref="Hold"/> without waiting. Default 0: every call waits.</summary>
+    public int HoldFromCall { get; set; }
+
     /// <summary>Inputs of this width make Upscale throw.</summary>
     public int FailOnWidth { get; set; } = -1;
 
@@ -36,12 +39,12 @@ internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
         ObjectDisposedException.ThrowIf(Disposed, this);
         int now = Interlocked.Increment(ref _active);
         InterlockedMax(ref MaxConcurrent, now);
-        Interlocked.Increment(ref Calls);
+        int call = Interlocked.Increment(ref Calls);
         try
         {
             Entered.Set();
             Entries.Release();
-            if (Hold is not null)
+            if (Hold is not null && call > HoldFromCall)
             {
                 WaitHandle.WaitAny([Hold.WaitHandle, cancellationToken.WaitHandle]);
             }

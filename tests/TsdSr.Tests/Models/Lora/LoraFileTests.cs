@@ -104,7 +104,7 @@ public class LoraFileTests : IDisposable
     }
 
     [Fact]
-    public void Strict_load_names_unmatched_and_misshaped_keys_and_leaves_the_model_unchanged()
+    public void Strict_load_names_unmatched_missing_and_misshaped_keys_and_leaves_the_model_unchanged()
     {
         string Name(string module, string m) => "transformer." + Peft(module, m);
         var tensors = RandomLora(Name);
@@ -121,14 +121,15 @@ public class LoraFileTests : IDisposable
         var act = () => LoraFile.Load(model, path, "default");
         var error = act.Should().Throw<LoraLoadException>().Which;
         error.Message.Should().Contain("transformer.transformer_blocks.0.ff.linear_9.lora_A.weight")
-            .And.Contain("transformer.transformer_blocks.0.attn.to_k.lora_A.weight")
+            .And.Contain("1 key(s) are missing from the file (their partner is present):\n  transformer.transformer_blocks.0.attn.to_k.lora_B.weight".ReplaceLineEndings())
             .And.Contain("transformer.proj_out.alpha")
             .And.Contain("transformer.transformer_blocks.1.attn.to_q.lora_A.weight: model [3, 8], file [3, 7]");
         LoraAdapters.AdapterNames(model).Should().BeEmpty();
 
         var report = LoraFile.Load(model, path, "default", new LoraLoadOptions { Strict = false });
         report.Modules.Should().HaveCount(3);
-        report.Unmatched.Should().HaveCount(4);
+        report.Unmatched.Should().HaveCount(3);
+        report.Missing.Should().Equal("transformer.transformer_blocks.0.attn.to_k.lora_B.weight");
         report.Mismatched.Select(m => m.Key).Should().Equal("transformer.transformer_blocks.1.attn.to_q.lora_A.weight");
         report.Ignored.Should().Equal("text_encoder.text_model.encoder.layers.0.self_attn.q_proj.lora_A.weight");
         LoraAdapters.LayersWith(model, "default").Should().HaveCount(3);
