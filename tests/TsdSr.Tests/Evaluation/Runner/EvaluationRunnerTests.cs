@@ -103,7 +103,11 @@ public sealed class EvaluationRunnerTests : IDisposable
         report.Images.Select(i => i.Name).Should().Equal(Names[0], Names[1], flat);
         double.IsNaN(report.Images[2].Values["niqe"]).Should().BeTrue();
         report.Images[0].Values["niqe"].Should().BeApproximately(EvaluationData.Expected(Names[0], "niqe"), 0.02);
-        report.Warnings.Should().ContainSingle(w => w.StartsWith($"{flat}: niqe is undefined (NaN)", StringComparison.Ordinal) && w.Contains("96x96"));
+        report.Images[2].Notes["niqe"].Should().Contain("undefined (NaN)").And.Contain("96x96");
+        report.Warnings.Should().ContainSingle(w => w.StartsWith("niqe: no value for 1 image(s), left out of the mean:", StringComparison.Ordinal)
+            && w.Contains(flat) && w.Contains("96x96"));
+        report.Mean["niqe"].Should().BeApproximately((report.Images[0].Values["niqe"] + report.Images[1].Values["niqe"]) / 2, 1e-12,
+            "the undefined image is left out of the mean, not turned into a NaN mean");
         ReportWriter.ToString(report, ReportFormat.Csv).Split('\n').Select(l => l.TrimEnd('\r')).Should().Contain($"{flat},", "a NaN is an empty cell");
     }
 
