@@ -7,6 +7,7 @@
 # plus the VAE's own reconstruction of the RealSR HR images (the ceiling of every arm). Results: docs/nano/results/*.json.
 #
 #   scripts/nano/evaluate.sh            run from the repository root after scripts/nano/train.sh
+#   ARMS="tsd-dasm" scripts/nano/evaluate.sh   only these arms (ARMS="" : bicubic and the VAE only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -43,7 +44,7 @@ for set in realsr heldout-bicubic heldout-seesr; do
   esac
   rm -rf "$work/$set-bicubic" && $cli resize --input "$lr" --output "$work/$set-bicubic" --scale 4
   evaluate bicubic "$work/$set-bicubic" "$hr" "$results/$set-bicubic.json"
-  for arm in recon vsd tsd tsd-dasm; do
+  for arm in ${ARMS-recon vsd tsd tsd-dasm}; do
     out="$work/$set-$arm"
     rm -rf "$out"
     $cli upscale --model runs/nano/teacher --lora "runs/nano/student-$arm/student" --embeddings runs/nano/teacher/embeddings/default \

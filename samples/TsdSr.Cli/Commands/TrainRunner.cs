@@ -2,15 +2,19 @@ using TsdSr.Core.Devices;
 using TsdSr.Core.StateDicts;
 using TsdSr.Data.PairFolders;
 using TsdSr.Models.Lora;
+using TsdSr.Cli.Plotting;
 using TsdSr.Training.Checkpoints;
 using TsdSr.Training.Config;
+using TsdSr.Training.Metrics;
 using TsdSr.Training.Runs;
 
 namespace TsdSr.Cli.Commands;
 
 /// <summary>Runs <c>tsdsr train</c>: reads and checks the configuration, builds the run, trains with a live line, reports the outcome.</summary>
-internal sealed class TrainRunner(TextWriter output, TextWriter error, bool interactive)
+internal sealed class TrainRunner(TextWriter output, TextWriter error, bool interactive, ILossPlotter? plotter = null)
 {
+    private readonly ILossPlotter plotter = plotter ?? new ScottPlotLossPlotter();
+
     /// <summary>Trained to max_steps and exported the student.</summary>
     public const int Success = ExitCodes.Success;
 
@@ -70,6 +74,7 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
 
         using (run)
         {
+            run.Plotter = plotter;
             var paths = run.Paths;
             output.WriteLine(run.ResumedFrom is { } from
                 ? $"Resuming at step {run.StartStep} from '{from.Path}'."
@@ -134,6 +139,7 @@ internal sealed class TrainRunner(TextWriter output, TextWriter error, bool inte
 
         using (run)
         {
+            run.Plotter = plotter;
             output.WriteLine(run.ResumedFrom is { } from
                 ? $"Resuming at step {run.StartStep} from '{from.Path}'."
                 : $"Starting at step 0 (output '{run.Paths.OutputDir}').");

@@ -72,6 +72,9 @@ public sealed class PretrainingRun : IDisposable
     /// <summary>The checkpoint the run resumed from, or null for a fresh start.</summary>
     public CheckpointInfo? ResumedFrom { get; private set; }
 
+    /// <summary>Draws the loss plot (<c>logging.plot_png</c>); set it before <see cref="RunAsync"/>. Default: <see cref="PanelLossPlotter"/>.</summary>
+    public ILossPlotter Plotter { get; set; } = PanelLossPlotter.Instance;
+
     /// <summary>The folder a finished run exports to (<c>output_dir</c>).</summary>
     public string ExportFolder => Paths.OutputDir;
 
@@ -165,9 +168,9 @@ public sealed class PretrainingRun : IDisposable
             {
                 try
                 {
-                    LossPlot.SaveFromCsv(metrics.Path, Paths.PlotPng, Step.LossColumns);
+                    Plotter.Save(LossPlotData.FromCsv(metrics.Path, LossPlotTitle.For(Config), Step.LossColumns), Paths.PlotPng);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
                 {
                     logger.LogWarning("Could not write the loss plot '{Plot}': {Message}", Paths.PlotPng, e.Message);
                 }

@@ -99,6 +99,9 @@ public sealed class TrainingRun : IDisposable
     /// <summary>The checkpoint the run resumed from, or null for a fresh start.</summary>
     public CheckpointInfo? ResumedFrom { get; private set; }
 
+    /// <summary>Draws the loss plot (<c>logging.plot_png</c>); set it before <see cref="RunAsync"/>. Default: <see cref="PanelLossPlotter"/>.</summary>
+    public ILossPlotter Plotter { get; set; } = PanelLossPlotter.Instance;
+
     /// <summary>
     /// Checks every input, loads the models and builds the run; resumes from the newest valid checkpoint when
     /// <c>checkpoint.resume</c> is set. Relative paths are resolved against the working folder.
@@ -234,7 +237,7 @@ public sealed class TrainingRun : IDisposable
         long max = Config.MaxSteps;
         Directory.CreateDirectory(Paths.OutputDir);
         using var metrics = CsvMetricsLogger.Open(Paths.MetricsCsv, MetricColumns.All, resumeStep: start - 1);
-        var callback = new TrainingRunCallback(Config, Paths, metrics, checkpoints, content, Loader, logger)
+        var callback = new TrainingRunCallback(Config, Paths, metrics, checkpoints, content, Loader, logger, Plotter)
         {
             Completed = start,
             SavedAt = ResumedFrom?.GlobalStep ?? -1,

@@ -19,7 +19,8 @@ internal sealed class TrainingRunCallback(
     CheckpointManager checkpoints,
     CheckpointContent content,
     ITrainingBatchSource loader,
-    ILogger logger) : ITrainingStepCallback
+    ILogger logger,
+    ILossPlotter plotter) : ITrainingStepCallback
 {
     /// <summary>The key of the loader position in the checkpoint's extra values.</summary>
     public const string DataPositionKey = "data_position";
@@ -71,9 +72,9 @@ internal sealed class TrainingRunCallback(
 
         try
         {
-            LossPlot.SaveFromCsv(metrics.Path, paths.PlotPng, MetricColumns.Losses);
+            plotter.Save(LossPlotData.FromCsv(metrics.Path, LossPlotTitle.For(config), MetricColumns.Losses), paths.PlotPng);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
             // A plot is a convenience: never stop training for it.
             logger.LogWarning("Could not write the loss plot '{Plot}': {Message}", paths.PlotPng, e.Message);
