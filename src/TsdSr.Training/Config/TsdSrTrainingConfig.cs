@@ -18,6 +18,9 @@ public sealed record TsdSrTrainingConfig
     /// <summary>JSON options used to read and write configs.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = UserConfigJson.CreateOptions();
 
+    // Unknown keys are collected by UserConfigKeys with suggestions, so the serializer skips them instead of stopping.
+    private static JsonSerializerOptions LenientJsonOptions { get; } = new(JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
     /// <summary>What this run trains: student (default), vae or teacher.</summary>
     public TrainingStageKind Stage { get; init; } = TrainingStageKind.Student;
 
@@ -98,24 +101,43 @@ public sealed record TsdSrTrainingConfig
     public static TsdSrTrainingConfig Parse(string json, string source = "config")
     {
         ArgumentNullException.ThrowIfNull(json);
-        TsdSrTrainingConfig? config;
+        JsonDocument document;
         try
         {
-            config = JsonSerializer.Deserialize<TsdSrTrainingConfig>(json, JsonOptions);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
-            var where = e.Path is null ? string.Empty : $"{e.Path.TrimStart('$', '.')}: ";
-            throw new TrainingConfigException(source, [$"{where}{e.Message}"], e);
+            throw new TrainingConfigException(source, [$"not valid JSON: {e.Message}"], e);
         }
 
-        if (config is null)
+        using (document)
         {
-            throw new TrainingConfigException(source, ["the file holds 'null', expected an object."]);
-        }
+            // Every problem at once: unknown keys (each with the nearest valid key), then a wrong type, then bad values.
+            var errors = new List<string>(UserConfigKeys.Unknown(document.RootElement, typeof(TsdSrTrainingConfig), JsonOptions));
+            TsdSrTrainingConfig? config = null;
+            try
+            {
+                config = document.RootElement.Deserialize<TsdSrTrainingConfig>(LenientJsonOptions);
+            }
+            catch (JsonException e)
+            {
+                var where = e.Path is null ? string.Empty : $"{e.Path.TrimStart('$', '.')}: ";
+                errors.Add($"{where}{e.Message}");
+            }
 
-        var errors = config.Validate();
-        return errors.Count == 0 ? config : throw new TrainingConfigException(source, errors);
+            if (config is null && errors.Count == 0)
+            {
+                errors.Add("the file holds 'null', expected an object.");
+            }
+
+            if (config is not null)
+            {
+                errors.AddRange(config.Validate());
+            }
+
+            return errors.Count == 0 ? config! : throw new TrainingConfigException(source, errors);
+        }
     }
 
     /// <summary>The config as JSON (for logs and for writing a starting file).</summary>

@@ -194,7 +194,7 @@ public static class TrainingRunFiles
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            missing.Add($"data.hr_folders: HR image folder not found at '{full}'.");
+            missing.Add($"data.hr_folders: HR image folder not found at '{full}'. Any folder of photos works; the repository's photo pool is made by scripts/build-photo-pool.sh (docs/photo-pool.md).");
             return;
         }
 
@@ -213,7 +213,7 @@ public static class TrainingRunFiles
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            missing.Add($"data.pair_folders: pair folder not found at '{full}' (expected {PairFolderLayout.Gt}/ and {PairFolderLayout.LrBicubic}/ in it).");
+            missing.Add($"data.pair_folders: pair folder not found at '{full}' (expected {PairFolderLayout.Gt}/ and {PairFolderLayout.LrBicubic}/ in it). Make one from HR photos with: tsdsr degrade --input HR_FOLDER --output '{full}' (docs/degradation.md).");
             return;
         }
 

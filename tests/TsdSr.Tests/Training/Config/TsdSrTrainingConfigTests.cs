@@ -56,6 +56,20 @@ public sealed class TsdSrTrainingConfigTests
     }
 
     [Fact]
+    public void Unknown_keys_at_every_depth_and_invalid_values_are_listed_together_with_the_nearest_valid_key()
+    {
+        var json = Minimal.Replace("\"data\": {", "\"max_stpes\": 10, \"lora\": { \"student_rnk\": 4, \"vae_rank\": 0 }, \"optimizer\": { \"student_lr\": -1 }, \"zzzz\": 1, \"data\": {");
+        var e = FluentActions.Invoking(() => TsdSrTrainingConfig.Parse(json, "x.json")).Should().Throw<TrainingConfigException>().Which;
+
+        e.Errors.Should().Contain("max_stpes: unknown key at the top level (did you mean 'max_steps'?).");
+        e.Errors.Should().Contain("lora.student_rnk: unknown key in 'lora' (did you mean 'student_rank'?).");
+        e.Errors.Should().Contain(m => m.StartsWith("zzzz: unknown key at the top level; valid keys: ", StringComparison.Ordinal) && m.Contains("max_steps"));
+        e.Errors.Should().Contain(m => m.StartsWith("lora.vae_rank", StringComparison.Ordinal));
+        e.Errors.Should().Contain(m => m.Contains("optimizer.student_lr", StringComparison.Ordinal));
+        e.Errors.Should().HaveCount(5);
+    }
+
+    [Fact]
     public void Wrong_types_are_errors_with_the_path()
     {
         FluentActions.Invoking(() => TsdSrTrainingConfig.Parse(Minimal.Replace("\"data\": {", "\"data\": { \"batch_size\": \"two\",")))

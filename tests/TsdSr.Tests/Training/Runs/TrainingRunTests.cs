@@ -192,7 +192,8 @@ public sealed class TrainingRunTests : IDisposable
         e.Missing.Should().ContainSingle(m => m.StartsWith("models.base_model:") && m.Contains(Path.Combine(nowhere, "sd3")));
         e.Missing.Should().ContainSingle(m => m.StartsWith("models.default_prompt_embeds:") && m.Contains(Path.Combine(nowhere, "default")));
         e.Missing.Should().ContainSingle(m => m.StartsWith("models.lpips_backbone:") && m.Contains("alexnet.safetensors"));
-        e.Missing.Should().ContainSingle(m => m.StartsWith("data.pair_folders:") && m.Contains(Path.Combine(nowhere, "pairs")));
+        e.Missing.Should().ContainSingle(m => m.StartsWith("data.pair_folders:") && m.Contains(Path.Combine(nowhere, "pairs"))
+            && m.Contains($"tsdsr degrade --input HR_FOLDER --output '{Path.Combine(nowhere, "pairs")}'"), "a missing folder names the command that makes it");
         Directory.Exists(Path.Combine(folder.Root, "run")).Should().BeFalse("nothing is written before the inputs are complete");
     }
 
@@ -215,7 +216,8 @@ public sealed class TrainingRunTests : IDisposable
 
         var e = act.Should().Throw<TrainingRunFilesException>().Which;
         e.Missing.Should().HaveCount(3);
-        e.Missing.Should().ContainSingle(m => m.StartsWith("data.hr_folders: HR image folder not found") && m.Contains(Path.Combine(nowhere, "hr")));
+        e.Missing.Should().ContainSingle(m => m.StartsWith("data.hr_folders: HR image folder not found") && m.Contains(Path.Combine(nowhere, "hr"))
+            && m.Contains("scripts/build-photo-pool.sh"), "a missing folder names what makes it");
         e.Missing.Should().ContainSingle(m => m.StartsWith("data.hr_folders: no ") && m.Contains(empty));
         e.Missing.Should().ContainSingle(m => m.StartsWith("data.degradation:") && m.Contains("degradation.json") && m.Contains("seesr"));
     }
