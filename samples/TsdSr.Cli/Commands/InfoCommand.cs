@@ -45,7 +45,7 @@ internal static class InfoCommand
                     Console.WriteLine($"Bundled model TSD-SR-nano (LoRA '{bundled.LoraDirectory}', embeddings '{bundled.EmbeddingsDirectory}')");
                 }
 
-                Run(folder, Dtypes.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
+                Run(folder, DtypeNames.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
                 return 0;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or UnauthorizedAccessException

@@ -132,7 +132,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         var device = DeviceSelector.Resolve(config.Device);
-        var dtype = ComputeDType.Parse(config.Dtype);
+        var dtype = DtypeNames.Parse(config.Dtype);
         var warnings = new List<string>();
         var transformerConfig = SD3TransformerConfig.FromFile(DiffusersLayout.Resolve(config.Models.BaseModel, "transformer").ConfigPath, warnings);
         var vaeConfig = AutoencoderKLConfig.FromFile(DiffusersLayout.Resolve(config.Models.BaseModel, "vae").ConfigPath, warnings);
