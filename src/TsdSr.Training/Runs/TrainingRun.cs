@@ -28,7 +28,6 @@ using TsdSr.Training.Perceptual;
 using TsdSr.Training.Precision;
 using TsdSr.Training.Randomness;
 using static TorchSharp.torch;
-using LossPrompt = TsdSr.Losses.Scores.PromptEmbeddings;
 
 namespace TsdSr.Training.Runs;
 
@@ -184,9 +183,7 @@ public sealed class TrainingRun : IDisposable
             using (var nullPrompt = PromptEmbeddingsLoader.Load(config.Models.NullPromptEmbeds, promptLimits))
             {
                 // TrainingStep keeps its own device copies of both prompts.
-                step = new TrainingStep(models, CreateScheduler(config.Models.BaseModel),
-                    new LossPrompt(studentPrompt.PromptEmbeds, studentPrompt.PooledPromptEmbeds),
-                    new LossPrompt(nullPrompt.PromptEmbeds, nullPrompt.PooledPromptEmbeds),
+                step = new TrainingStep(models, CreateScheduler(config.Models.BaseModel), studentPrompt, nullPrompt,
                     perceptual, generator, StepOptions(config), studentOptimizer, fakeOptimizer);
             }
 
