@@ -128,6 +128,31 @@ public sealed class UpscaleCommandTests : IDisposable
         _err.ToString().Should().Contain("LatentTileOverlap (64) must be smaller than LatentTileSize (64).");
     }
 
+    [Fact]
+    public async Task A_scale_outside_the_library_range_is_rejected_with_the_library_message()
+    {
+        _folders.WritePng("in", "a.png", 2, 2);
+
+        int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir, "--scale", "32"]));
+
+        code.Should().Be(2);
+        _err.ToString().Should().Contain("Scale must be between 1 and 16 (got 32).");
+        _factory.Creates.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_option_defaults_are_the_library_defaults()
+    {
+        var command = UpscaleCommand.Create(() => _factory);
+        var parsed = new RootCommand { command }.Parse(["upscale", "--input", "a.png", "--output", "b"]);
+
+        parsed.GetValue<int>("--scale").Should().Be(new TsdSr.Inference.UpscaleSettings().Scale);
+        parsed.GetValue<string>("--color-fix").Should().Be("wavelet");
+        parsed.GetValue<string>("--vae-tiling").Should().Be("auto");
+        parsed.GetValue<string>("--device").Should().Be(new TsdSr.Inference.Hosting.TsdSrOptions().Device);
+        parsed.GetValue<int>("--jpeg-quality").Should().Be(new TsdSr.Inference.Hosting.TsdSrOptions().JpegQuality);
+    }
+
     private static string[] WeightArgs(string root) =>
         ["--model", root, "--lora", Path.Combine(root, "lora"), "--embeddings", Path.Combine(root, "embeddings")];
 
