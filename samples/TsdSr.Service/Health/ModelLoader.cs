@@ -10,7 +10,7 @@ namespace TsdSr.Service.Health;
 /// readiness probes when the models are in memory. A failure is logged and reported by readiness; the upscaler tries
 /// loading again on the next upload.
 /// </summary>
-internal sealed class ModelLoader(TsdSrUpscaler upscaler, IOptions<ServiceOptions> options, ILogger<ModelLoader> logger) : BackgroundService
+internal sealed class ModelLoader(ITsdSrUpscaler upscaler, IOptions<ServiceOptions> options, ILogger<ModelLoader> logger) : BackgroundService
 {
     private volatile Exception? _error;
 

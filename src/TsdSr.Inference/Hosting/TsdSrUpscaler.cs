@@ -20,7 +20,7 @@ namespace TsdSr.Inference.Hosting;
 /// device, callers queue in arrival order and may cancel while queued. Cancellation reaches the pipeline, which checks
 /// it between stages and tiles.
 /// </remarks>
-public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
+public sealed class TsdSrUpscaler : ITsdSrUpscaler, IDisposable, IAsyncDisposable
 {
     private readonly TsdSrOptions _options;
     private readonly ITsdSrPipelineFactory _factory;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TsdSr.Inference.ColorFix;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 using TsdSr.Tests.Inference.Hosting;
 
@@ -87,6 +86,37 @@ public sealed class TsdSrServiceCollectionExtensionsTests : IDisposable
         using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<TsdSrUpscaler>().Should().BeSameAs(provider.GetRequiredService<TsdSrUpscaler>());
         provider.GetRequiredService<ITsdSrPipelineFactory>().Should().BeSameAs(factory);
+    }
+
+    [Fact]
+    public void AddTsdSr_lives_in_the_namespace_hosts_already_import()
+    {
+        typeof(TsdSrServiceCollectionExtensions).Namespace.Should().Be(typeof(IServiceCollection).Namespace);
+    }
+
+    [Fact]
+    public void The_interface_resolves_to_the_one_upscaler()
+    {
+        using var provider = new ServiceCollection().AddSingleton<ITsdSrPipelineFactory>(new FakeTsdSrPipelineFactory()).AddTsdSr(_folders.Apply).BuildServiceProvider();
+
+        provider.GetRequiredService<ITsdSrUpscaler>().Should().BeSameAs(provider.GetRequiredService<TsdSrUpscaler>());
+    }
+
+    [Fact]
+    public async Task A_host_substitutes_its_own_upscaler_for_its_tests()
+    {
+        var stub = new StubTsdSrUpscaler();
+        var factory = new FakeTsdSrPipelineFactory();
+        var services = new ServiceCollection().AddSingleton<ITsdSrPipelineFactory>(factory).AddTsdSr(_folders.Apply);
+        services.AddSingleton<ITsdSrUpscaler>(stub);
+        using var provider = services.BuildServiceProvider();
+
+        var upscaler = provider.GetRequiredService<ITsdSrUpscaler>();
+        await upscaler.UpscaleAsync(new TsdSr.Imaging.RgbImage(1, 1, new byte[3]));
+
+        upscaler.Should().BeSameAs(stub);
+        stub.Calls.Should().Be(1);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 
 namespace TsdSr.Tests.Inference.Hosting;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TsdSr.Imaging;
 using TsdSr.Inference;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 using TsdSr.Tests.TestSupport;
 
