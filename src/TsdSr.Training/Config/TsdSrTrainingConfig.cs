@@ -273,15 +273,7 @@ public sealed record TsdSrTrainingConfig
             : new TrainingStage(2, (Dasm with { Enabled = true }).ToOptions(), 0.0);
     }
 
-    private AdamWSettings Adam(double lr) => new()
-    {
-        LearningRate = lr,
-        Beta1 = Optimizer.Beta1,
-        Beta2 = Optimizer.Beta2,
-        WeightDecay = Optimizer.WeightDecay,
-        Epsilon = Optimizer.Eps,
-        MaxGradNorm = Optimizer.MaxGradNorm,
-    };
+    private AdamWSettings Adam(double lr) => Optimizer.ToSettings(lr);
 
     private void ValidateData(List<string> e)
     {
