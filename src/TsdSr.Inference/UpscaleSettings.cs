@@ -1,5 +1,5 @@
 using TsdSr.Inference.ColorFix;
-using TsdSr.Inference.VaeTiling;
+using TsdSr.Models.Autoencoders.Tiling;
 
 namespace TsdSr.Inference;
 

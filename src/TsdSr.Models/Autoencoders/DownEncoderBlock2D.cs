@@ -11,6 +11,11 @@ public sealed class DownEncoderBlock2D : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Downsample2D>? downsamplers;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal ModuleList<ResnetBlock2D> Resnets => resnets;
+
+    internal Downsample2D? Downsampler => downsamplers?[0];
+
     /// <summary>Creates the block.</summary>
     public DownEncoderBlock2D(long inChannels, long outChannels, int numLayers, long groups, string actFn, bool addDownsample)
         : base(nameof(DownEncoderBlock2D))

@@ -13,6 +13,9 @@ public sealed class Downsample2D : nn.Module<Tensor, Tensor>
     private readonly LoraConv2d conv;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling), which applies the padding itself.
+    internal LoraConv2d Conv => conv;
+
     /// <summary>Creates the layer.</summary>
     public Downsample2D(long channels)
         : base(nameof(Downsample2D))

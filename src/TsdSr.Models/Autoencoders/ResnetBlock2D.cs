@@ -23,6 +23,17 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
     private readonly LoraConv2d? conv_shortcut;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal GroupNorm Norm1 => norm1;
+
+    internal LoraConv2d Conv1 => conv1;
+
+    internal GroupNorm Norm2 => norm2;
+
+    internal LoraConv2d Conv2 => conv2;
+
+    internal LoraConv2d? ConvShortcut => conv_shortcut;
+
     /// <summary>Creates the block.</summary>
     public ResnetBlock2D(long inChannels, long outChannels, long groups, string actFn)
         : base(nameof(ResnetBlock2D))

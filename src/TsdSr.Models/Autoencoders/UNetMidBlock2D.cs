@@ -11,6 +11,11 @@ public sealed class UNetMidBlock2D : nn.Module<Tensor, Tensor>
     private readonly ModuleList<VaeAttention>? attentions;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal ModuleList<ResnetBlock2D> Resnets => resnets;
+
+    internal VaeAttention? Attention => attentions?[0];
+
     /// <summary>Creates the block.</summary>
     /// <param name="channels">Channels in and out.</param>
     /// <param name="groups">GroupNorm groups.</param>

@@ -11,6 +11,11 @@ public sealed class UpDecoderBlock2D : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Upsample2D>? upsamplers;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal ModuleList<ResnetBlock2D> Resnets => resnets;
+
+    internal Upsample2D? Upsampler => upsamplers?[0];
+
     /// <summary>Creates the block.</summary>
     public UpDecoderBlock2D(long inChannels, long outChannels, int numLayers, long groups, string actFn, bool addUpsample)
         : base(nameof(UpDecoderBlock2D))

@@ -10,6 +10,9 @@ public sealed class Upsample2D : nn.Module<Tensor, Tensor>
     private readonly LoraConv2d conv;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling), which applies the interpolation itself.
+    internal LoraConv2d Conv => conv;
+
     /// <summary>Creates the layer.</summary>
     public Upsample2D(long channels)
         : base(nameof(Upsample2D))

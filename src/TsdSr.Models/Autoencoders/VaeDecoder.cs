@@ -19,6 +19,17 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
     private readonly LoraConv2d conv_out;
 #pragma warning restore IDE1006
 
+    // Typed access for the tiled runner (AutoencoderKL.Tiling), which walks the same layers tile by tile.
+    internal LoraConv2d ConvIn => conv_in;
+
+    internal ModuleList<UpDecoderBlock2D> UpBlocks => up_blocks;
+
+    internal UNetMidBlock2D MidBlock => mid_block;
+
+    internal GroupNorm ConvNormOut => conv_norm_out;
+
+    internal LoraConv2d ConvOut => conv_out;
+
     /// <summary>Creates the decoder for <paramref name="config"/> (validated by the caller).</summary>
     public VaeDecoder(AutoencoderKLConfig config)
         : base(nameof(VaeDecoder))
