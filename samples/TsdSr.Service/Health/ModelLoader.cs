@@ -12,10 +12,10 @@ namespace TsdSr.Service.Health;
 /// </summary>
 internal sealed class ModelLoader(ITsdSrUpscaler upscaler, IOptions<ServiceOptions> options, ILogger<ModelLoader> logger) : BackgroundService
 {
-    private volatile Exception? _error;
+    private volatile Exception? error;
 
     /// <summary>Why the last load at start-up failed, or null.</summary>
-    public Exception? Error => _error;
+    public Exception? Error => error;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,7 +35,7 @@ internal sealed class ModelLoader(ITsdSrUpscaler upscaler, IOptions<ServiceOptio
         }
         catch (Exception e)
         {
-            _error = e;
+            error = e;
             ServiceLog.LoadFailed(logger, e);
         }
     }

@@ -25,12 +25,10 @@ public sealed partial class AutoencoderKL : nn.Module
     /// <summary>Config file name in a diffusers model folder.</summary>
     public const string ConfigFileName = "config.json";
 
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly VaeEncoder encoder;
     private readonly VaeDecoder decoder;
     private readonly LoraConv2d? quant_conv;
     private readonly LoraConv2d? post_quant_conv;
-#pragma warning restore IDE1006
 
     // Typed access for the tiled runner (AutoencoderKL.Tiling).
     internal LoraConv2d? QuantConv => quant_conv;

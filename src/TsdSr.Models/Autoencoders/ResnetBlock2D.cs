@@ -15,13 +15,11 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
     public const double Eps = 1e-6;
 
     private readonly string actFn;
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly GroupNorm norm1;
     private readonly LoraConv2d conv1;
     private readonly GroupNorm norm2;
     private readonly LoraConv2d conv2;
     private readonly LoraConv2d? conv_shortcut;
-#pragma warning restore IDE1006
 
     // Typed access for the tiled runner (AutoencoderKL.Tiling).
     internal GroupNorm Norm1 => norm1;

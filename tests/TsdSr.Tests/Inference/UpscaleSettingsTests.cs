@@ -9,10 +9,10 @@ namespace TsdSr.Tests.Inference;
 
 public sealed class UpscaleSettingsTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
-    private readonly FakeTsdSrPipelineFactory _factory = new();
+    private readonly HostingTestFolders folders = new();
+    private readonly FakeTsdSrPipelineFactory factory = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
     [Fact]
     public void The_defaults_are_valid()
@@ -60,15 +60,15 @@ public sealed class UpscaleSettingsTests : IDisposable
     [Fact]
     public async Task A_per_call_scale_of_32_fails_the_same_way_as_the_same_value_in_the_options()
     {
-        const string Expected = "Scale must be between 1 and 16 (got 32).";
+        const string expected = "Scale must be between 1 and 16 (got 32).";
 
-        var options = new TsdSrOptionsValidator().Validate(null, _folders.Options(o => o.Scale = 32));
-        options.Failures.Should().Equal(Expected);
+        var options = new TsdSrOptionsValidator().Validate(null, folders.Options(o => o.Scale = 32));
+        options.Failures.Should().Equal(expected);
 
-        using var upscaler = new TsdSrUpscaler(Options.Create(_folders.Options()), _factory);
+        using var upscaler = new TsdSrUpscaler(Options.Create(folders.Options()), factory);
         var perCall = () => upscaler.UpscaleAsync(new RgbImage(2, 2, new byte[12]), new UpscaleSettings { Scale = 32 });
-        (await perCall.Should().ThrowAsync<ArgumentException>()).WithMessage(Expected);
-        _factory.Creates.Should().Be(0);
+        (await perCall.Should().ThrowAsync<ArgumentException>()).WithMessage(expected);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]
