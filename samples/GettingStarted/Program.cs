@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 
 // Options come from the "TsdSr" section of appsettings.json, environment variables (TsdSr__Device=cpu) and the
@@ -14,7 +13,7 @@ string output = builder.Configuration["output"] ?? "photo_x4.png";
 using IHost host = builder.Build();
 await host.StartAsync();   // invalid options (a missing folder, say) fail here, each problem named
 
-var upscaler = host.Services.GetRequiredService<TsdSrUpscaler>();
+var upscaler = host.Services.GetRequiredService<ITsdSrUpscaler>();
 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;   // Ctrl+C
 UpscaleResult result = await upscaler.UpscaleAsync(input, output, cancellationToken: stopping);
 Console.WriteLine($"{result.Name}: {result.InputWidth}x{result.InputHeight} -> {result.OutputWidth}x{result.OutputHeight} " +

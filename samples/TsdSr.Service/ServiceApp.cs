@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 using TsdSr.Service.Endpoints;
 using TsdSr.Service.Health;

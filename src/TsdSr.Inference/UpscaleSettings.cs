@@ -1,50 +1,54 @@
 using TsdSr.Inference.ColorFix;
-using TsdSr.Inference.VaeTiling;
+using TsdSr.Models.Autoencoders.Tiling;
 
 namespace TsdSr.Inference;
 
-/// <summary>Per-image settings of an upscale. Defaults reproduce the reference (<c>test_tsdsr.py</c>) defaults.</summary>
+/// <summary>
+/// Per-image settings of an upscale: the one shape of them. Defaults reproduce the reference (<c>test_tsdsr.py</c>);
+/// <see cref="Problems"/> holds every range. The pipeline takes them per call; <c>TsdSrOptions</c> holds one instance as
+/// the defaults of a host, and <c>tsdsr upscale</c> builds one from its options.
+/// </summary>
 public sealed record UpscaleSettings
 {
-    /// <summary>Output / input size ratio. Default 4 (the released weights are ×4).</summary>
+    /// <summary>Output / input size ratio, 1–16. Default 4 (the released weights are trained for ×4 only).</summary>
     public int Scale { get; init; } = 4;
 
-    /// <summary>Inputs whose short side is below ProcessSize / Scale are enlarged first. Default 512.</summary>
+    /// <summary>Inputs whose short side is below ProcessSize / Scale are enlarged first; 0–8192. Default 512.</summary>
     public int ProcessSize { get; init; } = 512;
 
     /// <summary>Colour fix. Default <see cref="ColorFixMode.Wavelet"/>.</summary>
     public ColorFixMode ColorFix { get; init; } = ColorFixMode.Wavelet;
 
     /// <summary>
-    /// Transformer tile size in latent pixels. Null (default): the model's 512-pixel tile, 512 / VAE factor latent pixels
-    /// (64 for SD3's 8× VAE, the reference's value; 128 for the 4× nano VAE).
+    /// Transformer tile size in latent pixels, 8–1024. Null (default): the model's 512-pixel tile, 512 / VAE factor
+    /// latent pixels (64 for SD3's 8× VAE, the reference's value; 128 for the 4× nano VAE).
     /// </summary>
     public int? LatentTileSize { get; init; }
 
     /// <summary>
-    /// Transformer tile overlap in latent pixels. Null (default): 64 pixels' worth, 64 / VAE factor latent pixels (8 for
-    /// SD3, the reference's value; 16 for the nano VAE).
+    /// Transformer tile overlap in latent pixels, 0–1023 and below the tile size. Null (default): 64 pixels' worth,
+    /// 64 / VAE factor latent pixels (8 for SD3, the reference's value; 16 for the nano VAE).
     /// </summary>
     public int? LatentTileOverlap { get; init; }
 
-    /// <summary>Transformer tiles per forward pass. Default 1 (the reference's order and arithmetic).</summary>
+    /// <summary>Transformer tiles per forward pass, 1–64. Default 1 (the reference's order and arithmetic).</summary>
     public int LatentTileBatchSize { get; init; } = 1;
 
     /// <summary>VAE tiling. Default <see cref="VaeTilingMode.Auto"/>.</summary>
     public VaeTilingMode VaeTiling { get; init; } = VaeTilingMode.Auto;
 
-    /// <summary>VAE encoder tile size in pixels. Default 1024 (the reference's).</summary>
+    /// <summary>VAE encoder tile size in pixels, 64–8192. Default 1024 (the reference's).</summary>
     public int VaeEncoderTileSize { get; init; } = 1024;
 
     /// <summary>
-    /// VAE decoder tile size in latent pixels. Default 64 (the reference uses 224; our tiling is exact at any size, and 64
-    /// needs a fifth of the RAM at the same speed).
+    /// VAE decoder tile size in latent pixels, 8–1024. Default 64 (the reference uses 224; our tiling is exact at any
+    /// size, and 64 needs a fifth of the RAM at the same speed).
     /// </summary>
     public int VaeDecoderTileSize { get; init; } = 64;
 
     /// <summary>
     /// Largest tiled-VAE feature map kept in RAM, in bytes; larger maps go to temporary files so memory stays bounded at
-    /// any image size. 0 spills every map, <see cref="long.MaxValue"/> none. Default 256 MiB.
+    /// any image size. 0 or more: 0 spills every map, <see cref="long.MaxValue"/> none. Default 256 MiB.
     /// </summary>
     public long VaeMaxInMemoryMapBytes { get; init; } = FeatureMapStorage.DefaultMaxInMemoryBytes;
 
@@ -56,12 +60,12 @@ public sealed record UpscaleSettings
 
     /// <summary>
     /// Largest width × height the model may work at (after the size rule: ×scale, small inputs enlarged first). The
-    /// work, not the input, sets time and memory: a 3×1000 input is worked at 512×170664. Default 268,435,456
-    /// (16384², the work size of the largest default input, 4096² at ×4).
+    /// work, not the input, sets time and memory: a 3×1000 input is worked at 512×170664. At least 1. Default
+    /// 268,435,456 (16384², the work size of the largest default input, 4096² at ×4).
     /// </summary>
     public long MaxProcessPixels { get; init; } = DefaultMaxProcessPixels;
 
-    /// <summary>Largest long side / short side of the work size, at least 1. Default 32.</summary>
+    /// <summary>Largest long side / short side of the work size, 1–65536. Default 32.</summary>
     public double MaxAspectRatio { get; init; } = DefaultMaxAspectRatio;
 
     /// <summary>The default of <see cref="MaxProcessPixels"/>.</summary>
@@ -70,40 +74,73 @@ public sealed record UpscaleSettings
     /// <summary>The default of <see cref="MaxAspectRatio"/>.</summary>
     public const double DefaultMaxAspectRatio = 32;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    /// <summary>
+    /// Every invalid setting, one line each naming the setting, its range and the value; empty when all are valid. The
+    /// one place the ranges live: <see cref="Validate"/>, the hosting options (<c>TsdSrOptions</c>, whose defaults are
+    /// these settings) and the command line all check through it.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        Range(problems, nameof(Scale), Scale, 1, 16);
+        Range(problems, nameof(ProcessSize), ProcessSize, 0, 8192);
+        if (LatentTileSize is { } size)
+        {
+            Range(problems, nameof(LatentTileSize), size, MinLatentTile, 1024);
+        }
+
+        if (LatentTileOverlap is { } overlap)
+        {
+            Range(problems, nameof(LatentTileOverlap), overlap, 0, 1023);
+            if (LatentTileSize is { } tile && overlap >= tile)
+            {
+                problems.Add($"{nameof(LatentTileOverlap)} ({overlap}) must be smaller than {nameof(LatentTileSize)} ({tile}).");
+            }
+        }
+
+        Range(problems, nameof(LatentTileBatchSize), LatentTileBatchSize, 1, 64);
+        Range(problems, nameof(VaeEncoderTileSize), VaeEncoderTileSize, 64, 8192);
+        Range(problems, nameof(VaeDecoderTileSize), VaeDecoderTileSize, 8, 1024);
+        if (!Enum.IsDefined(ColorFix))
+        {
+            problems.Add($"{nameof(ColorFix)} must be wavelet, adain or none (got {ColorFix}).");
+        }
+
+        if (!Enum.IsDefined(VaeTiling))
+        {
+            problems.Add($"{nameof(VaeTiling)} must be auto, on or off (got {VaeTiling}).");
+        }
+
+        if (MaxProcessPixels < 1)
+        {
+            problems.Add(Invariant($"{nameof(MaxProcessPixels)} must be at least 1 (got {MaxProcessPixels})."));
+        }
+
+        if (!(MaxAspectRatio is >= 1 and <= 65536))
+        {
+            problems.Add(Invariant($"{nameof(MaxAspectRatio)} must be between 1 and 65536 (got {MaxAspectRatio})."));
+        }
+
+        try
+        {
+            VaeMapStorage.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add(e.Message);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every invalid setting (<see cref="Problems"/>).</summary>
     public void Validate()
     {
-        if (Scale < 1)
+        var problems = Problems();
+        if (problems.Count > 0)
         {
-            throw new ArgumentException($"Scale must be at least 1 (got {Scale}).");
+            throw new ArgumentException(string.Join(" ", problems));
         }
-
-        if (ProcessSize < 0)
-        {
-            throw new ArgumentException($"ProcessSize must not be negative (got {ProcessSize}).");
-        }
-
-        if (LatentTileSize < 8 || LatentTileOverlap < 0 || (LatentTileSize is { } size && LatentTileOverlap is { } overlap && overlap >= size))
-        {
-            throw new ArgumentException($"Latent tiles need size ≥ 8 and 0 ≤ overlap < size (got {Show(LatentTileSize)} / {Show(LatentTileOverlap)}).");
-        }
-
-        if (LatentTileBatchSize < 1)
-        {
-            throw new ArgumentException($"LatentTileBatchSize must be at least 1 (got {LatentTileBatchSize}).");
-        }
-
-        if (VaeEncoderTileSize < 64 || VaeDecoderTileSize < 8)
-        {
-            throw new ArgumentException($"VAE tiles must be at least 64 px (encoder) and 8 latent px (decoder) (got {VaeEncoderTileSize} / {VaeDecoderTileSize}).");
-        }
-
-        if (MaxProcessPixels < 1 || !(MaxAspectRatio >= 1))
-        {
-            throw new ArgumentException($"MaxProcessPixels must be at least 1 and MaxAspectRatio at least 1 (got {MaxProcessPixels} / {MaxAspectRatio}).");
-        }
-
-        VaeMapStorage.Validate();
     }
 
     /// <summary>The latent tile size and overlap for a VAE with down-sampling factor <paramref name="vaeFactor"/>, defaults resolved.</summary>
@@ -111,7 +148,7 @@ public sealed record UpscaleSettings
     public (int Size, int Overlap) LatentTiling(int vaeFactor)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vaeFactor);
-        int size = LatentTileSize ?? Math.Max(8, DefaultTilePixels / vaeFactor);
+        int size = LatentTileSize ?? Math.Max(MinLatentTile, DefaultTilePixels / vaeFactor);
         int overlap = LatentTileOverlap ?? DefaultOverlapPixels / vaeFactor;
         if (overlap >= size)
         {
@@ -158,5 +195,16 @@ public sealed record UpscaleSettings
     private const int DefaultTilePixels = 512;
     private const int DefaultOverlapPixels = 64;
 
-    private static string Show(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "auto";
+    // The smallest transformer tile accepted, in latent pixels.
+    private const int MinLatentTile = 8;
+
+    private static void Range(List<string> problems, string name, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add(Invariant($"{name} must be between {min} and {max} (got {value})."));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Embeddings;
 using TsdSr.Evaluation.Lpips;
 using TsdSr.Losses.Scores;
 using TsdSr.Models.Autoencoders;
@@ -6,8 +7,8 @@ using TsdSr.Models.Transformers;
 using TsdSr.Schedulers;
 using TsdSr.Training.Adapters;
 using TsdSr.Training.Config;
-using TsdSr.Training.Data;
 using TsdSr.Training.Dasm;
+using TsdSr.Training.Data;
 using TsdSr.Training.Loop;
 using TsdSr.Training.Optimization;
 using TsdSr.Training.Perceptual;
@@ -39,7 +40,7 @@ public sealed class RandomTrainingSetup : IDisposable
         var ranks = tiny ? new AdapterRanks(4, 4, 4) : new AdapterRanks(64, 64, 64);
         Models = SharedBaseAdapters.Attach(new SD3Transformer2DModel(transformerConfig), new AutoencoderKL(vaeConfig), ranks, dtype);
         prompt = new PromptEmbeddings(randn(1, tiny ? 7 : 333, transformerConfig.JointAttentionDim), randn(1, transformerConfig.PooledProjectionDim));
-        nullPrompt = new PromptEmbeddings(zeros_like(prompt.Prompt), zeros_like(prompt.Pooled));
+        nullPrompt = new PromptEmbeddings(zeros_like(prompt.PromptEmbeds), zeros_like(prompt.PooledPromptEmbeds));
         lpips = new LpipsPerceptualLoss(new LpipsNetwork(LpipsBackbone.Alex));
         Generator = new SeededGenerator(43);
         StudentOptimizer = new TrainingOptimizer("student", Models.StudentParameters(), AdamWSettings.Student);
@@ -98,10 +99,8 @@ public sealed class RandomTrainingSetup : IDisposable
         FakeOptimizer.Dispose();
         Generator.Dispose();
         lpips.Dispose();
-        prompt.Prompt.Dispose();
-        prompt.Pooled.Dispose();
-        nullPrompt.Prompt.Dispose();
-        nullPrompt.Pooled.Dispose();
+        prompt.Dispose();
+        nullPrompt.Dispose();
         Models.Transformer.Dispose();
         Models.Vae.Dispose();
     }

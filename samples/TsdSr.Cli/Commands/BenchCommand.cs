@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using TorchSharp;
+using TsdSr.Core.Devices;
 using TsdSr.Inference.Benchmarking;
 
 namespace TsdSr.Cli.Commands;
@@ -30,13 +31,13 @@ internal static class BenchCommand
             var list = new List<torch.ScalarType>();
             foreach (var name in parse.GetValue(dtypes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (name is not ("fp32" or "bf16"))
+                if (!DtypeNames.TryParse(name, out var parsed) || parsed == torch.ScalarType.Float16)
                 {
                     Console.Error.WriteLine($"--dtype: '{name}' is not fp32 or bf16.");
                     return 2;
                 }
 
-                list.Add(name == "bf16" ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32);
+                list.Add(parsed);
             }
 
             int reps = parse.GetValue(repetitions);

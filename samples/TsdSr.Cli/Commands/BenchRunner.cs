@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
+using TsdSr.Core.Devices;
 using TsdSr.Imaging;
 using TsdSr.Inference;
 using TsdSr.Inference.Benchmarking;
@@ -21,14 +22,14 @@ internal static class BenchRunner
         var gemm = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var dtype in dtypes)
         {
-            gemm[Name(dtype)] = GemmGflops(dtype);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GEMM {Name(dtype)}: {gemm[Name(dtype)]:0.0} GFLOP/s"));
+            gemm[DtypeNames.Name(dtype)] = GemmGflops(dtype);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GEMM {DtypeNames.Name(dtype)}: {gemm[DtypeNames.Name(dtype)]:0.0} GFLOP/s"));
         }
 
         var stages = new List<BenchStage>();
         foreach (var dtype in dtypes)
         {
-            log.WriteLine($"Building random {family} models in {Name(dtype)} ...");
+            log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)} ...");
             var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype);
             using (pipeline)
             {
@@ -40,12 +41,12 @@ internal static class BenchRunner
                 using var prompt = randn(1, tokens, transformer.Config.JointAttentionDim).to(dtype);
                 using var pooled = randn(1, transformer.Config.PooledProjectionDim).to(dtype);
                 using var timestep = full(new long[] { 1 }, 1000f);
-                double rate = gemm[Name(dtype)];
+                double rate = gemm[DtypeNames.Name(dtype)];
                 void Add(string stage, double seconds, double flops)
                 {
                     double floor = flops / (rate * 1e9);
-                    stages.Add(new BenchStage(Name(dtype), stage, seconds, flops / 1e9, floor, floor > 0 ? seconds / floor : 0));
-                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Name(dtype),-5} {stage,-12} {seconds,8:0.000} s"));
+                    stages.Add(new BenchStage(DtypeNames.Name(dtype), stage, seconds, flops / 1e9, floor, floor > 0 ? seconds / floor : 0));
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DtypeNames.Name(dtype),-5} {stage,-12} {seconds,8:0.000} s"));
                 }
 
                 Add("encode", Best(repetitions, () =>
@@ -142,11 +143,4 @@ internal static class BenchRunner
         string[] interesting = ["avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_tile", "amx_int8"];
         return ($"{Value("model name")} ({Environment.ProcessorCount} logical CPUs)", interesting.Where(flags.Contains).ToArray());
     }
-
-    public static string Name(ScalarType dtype) => dtype switch
-    {
-        ScalarType.BFloat16 => "bf16",
-        ScalarType.Float16 => "fp16",
-        _ => "fp32",
-    };
 }

@@ -14,30 +14,30 @@ internal sealed class ConsoleProgress(TextWriter output, bool interactive) : IPr
     /// <summary>Longest silence between plain lines within one stage.</summary>
     public static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(30);
 
-    private readonly Lock _lock = new();
-    private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
-    private (string? Image, TsdSrStage Stage)? _last;
-    private int _width;
+    private readonly Lock folderLock = new();
+    private readonly Stopwatch sinceLine = Stopwatch.StartNew();
+    private (string? Image, TsdSrStage Stage)? last;
+    private int width;
 
     public void Report(TsdSrProgress value)
     {
         var stage = value.Stage.ToString().ToLowerInvariant();
         var line = $"  {value.ImageName ?? "models"}: {stage} {value.Current}/{value.Total}  {value.Elapsed.TotalSeconds:0.0} s";
-        lock (_lock)
+        lock (folderLock)
         {
             if (interactive)
             {
-                output.Write("\r" + line.PadRight(_width));
-                _width = line.Length;
+                output.Write("\r" + line.PadRight(width));
+                width = line.Length;
                 return;
             }
 
             var key = (value.ImageName, value.Stage);
-            if (value.Stage != TsdSrStage.Done && (_last != key || _sinceLine.Elapsed >= PlainInterval))
+            if (value.Stage != TsdSrStage.Done && (last != key || sinceLine.Elapsed >= PlainInterval))
             {
                 output.WriteLine(line);
-                _last = key;
-                _sinceLine.Restart();
+                last = key;
+                sinceLine.Restart();
             }
         }
     }
@@ -50,12 +50,12 @@ internal sealed class ConsoleProgress(TextWriter output, bool interactive) : IPr
             return;
         }
 
-        lock (_lock)
+        lock (folderLock)
         {
-            if (_width > 0)
+            if (width > 0)
             {
-                output.Write("\r" + new string(' ', _width) + "\r");
-                _width = 0;
+                output.Write("\r" + new string(' ', width) + "\r");
+                width = 0;
             }
         }
     }

@@ -51,6 +51,12 @@ internal static class DegradeCommand
             {
                 var summary = await DegradeRunner.RunAsync(options, new LineProgress(io.Error), cancellationToken);
                 io.Output.WriteLine(summary);
+                if (summary.PairsWritten == 0)
+                {
+                    io.Error.WriteLine($"degrade: no pairs were made. {NoPairsReason(summary, options.CropSize)}");
+                    return ExitCodes.SetupFailed;
+                }
+
                 if (summary.ImagesFailed > 0)
                 {
                     io.Error.WriteLine($"Failed: {summary.ImagesFailed} file(s) could not be read: {string.Join(", ", summary.Skipped.Where(s => s.Failed).Select(s => Path.GetFileName(s.File)))} (reasons above).");
@@ -76,6 +82,36 @@ internal static class DegradeCommand
     }
 
     /// <summary>Prints one line per HR image, with the reason when it gave no pair; synchronous so lines stay in order.</summary>
+    /// <summary>Why a run made no pair, from its skips: the crop larger than every image, flat or unreadable images, or no images.</summary>
+    internal static string NoPairsReason(DegradeSummary summary, int cropSize)
+    {
+        if (summary.Skipped.Count == 0)
+        {
+            return "The input holds no PNG, JPEG or WebP image.";
+        }
+
+        int failed = summary.ImagesFailed;
+        int small = summary.Skipped.Count(s => !s.Failed && s.Reason.Contains("smaller than", StringComparison.Ordinal));
+        int flat = summary.Skipped.Count - failed - small;
+        var parts = new List<string>();
+        if (small > 0)
+        {
+            parts.Add($"{small} image(s) smaller than the {cropSize}x{cropSize} crop (choose a smaller --crop)");
+        }
+
+        if (flat > 0)
+        {
+            parts.Add($"{flat} image(s) flat everywhere");
+        }
+
+        if (failed > 0)
+        {
+            parts.Add($"{failed} image(s) could not be read");
+        }
+
+        return $"Every image was skipped: {string.Join("; ", parts)}.";
+    }
+
     private sealed class LineProgress(TextWriter error) : IProgress<DegradeProgress>
     {
         public void Report(DegradeProgress value) => error.WriteLine(value.Skip is { } skip

@@ -97,8 +97,12 @@ internal static class EvalCommand
                 io.Error.WriteLine($"wrote {path.FullName}");
             }
 
-            io.Error.WriteLine();
-            io.Error.Write(PaperTable.Format(report, Path.GetFileName(options.SrDirectory.TrimEnd(Path.DirectorySeparatorChar))));
+            // The summary table is the command's result, so it goes to standard output (progress and errors go to
+            // standard error); only when a CSV or JSON report already fills standard output does it go to standard
+            // error, so that the report stays machine-readable.
+            var summary = path is null && fmt != ReportFormat.Table ? io.Error : io.Output;
+            summary.WriteLine();
+            summary.Write(PaperTable.Format(report, Path.GetFileName(options.SrDirectory.TrimEnd(Path.DirectorySeparatorChar))));
             foreach (var m in report.MetricFailures)
             {
                 io.Error.WriteLine("error: " + m);

@@ -29,6 +29,8 @@ internal static class InfoCommand
         };
         command.SetAction(parse =>
         {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             try
             {
                 var folder = parse.GetValue(model)?.FullName;
@@ -37,49 +39,49 @@ internal static class InfoCommand
                     var bundled = BundledModel.TryFind();
                     if (bundled is null)
                     {
-                        Console.Error.WriteLine($"error: no --model given and no bundled model in '{BundledModel.DefaultDirectory}'.");
-                        return 2;
+                        error.WriteLine($"error: no --model given and no bundled model in '{BundledModel.DefaultDirectory}'.");
+                        return ExitCodes.SetupFailed;
                     }
 
                     folder = bundled.ModelDirectory;
-                    Console.WriteLine($"Bundled model TSD-SR-nano (LoRA '{bundled.LoraDirectory}', embeddings '{bundled.EmbeddingsDirectory}')");
+                    output.WriteLine($"Bundled model TSD-SR-nano (LoRA '{bundled.LoraDirectory}', embeddings '{bundled.EmbeddingsDirectory}')");
                 }
 
-                Run(folder, Dtypes.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
-                return 0;
+                Run(output, folder, DtypeNames.Parse(parse.GetValue(dtype)!), DeviceSelector.Resolve(parse.GetValue(device)!));
+                return ExitCodes.Success;
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or UnauthorizedAccessException
                                           or System.Runtime.InteropServices.ExternalException or TorchBackendException or Core.StateDicts.WeightLoadException
                                           or Core.SafeTensors.SafetensorsFormatException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.SomeFailed;   // the one input, the model folder, could not be read
             }
         });
         return command;
     }
 
-    private static void Run(string path, torch.ScalarType dtype, torch.Device device)
+    private static void Run(TextWriter output, string path, torch.ScalarType dtype, torch.Device device)
     {
         var components = Components(path);
-        Console.WriteLine($"Model folder  {DiffusersLayout.ResolveRoot(path)}");
+        output.WriteLine($"Model folder  {DiffusersLayout.ResolveRoot(path)}");
         foreach (var (name, paths) in components)
         {
             var sw = Stopwatch.StartNew();
             using var module = Load(paths, dtype, device, out var configText);
             sw.Stop();
             long parameters = module.parameters().Sum(p => p.numel());
-            Console.WriteLine();
-            Console.WriteLine($"[{name}]  {module.GetType().Name}");
-            Console.WriteLine($"  weights     {paths.WeightsPath}");
-            Console.WriteLine($"  parameters  {parameters:N0}");
-            Console.WriteLine($"  dtype       {module.parameters().First().dtype}");
-            Console.WriteLine($"  device      {module.parameters().First().device}");
-            Console.WriteLine($"  load time   {sw.Elapsed.TotalSeconds:F2} s");
-            Console.WriteLine("  config");
+            output.WriteLine();
+            output.WriteLine($"[{name}]  {module.GetType().Name}");
+            output.WriteLine($"  weights     {paths.WeightsPath}");
+            output.WriteLine($"  parameters  {parameters:N0}");
+            output.WriteLine($"  dtype       {module.parameters().First().dtype}");
+            output.WriteLine($"  device      {module.parameters().First().device}");
+            output.WriteLine($"  load time   {sw.Elapsed.TotalSeconds:F2} s");
+            output.WriteLine("  config");
             foreach (var line in configText.Split('\n'))
             {
-                Console.WriteLine("    " + line.TrimEnd());
+                output.WriteLine("    " + line.TrimEnd());
             }
         }
     }
@@ -116,18 +118,19 @@ internal static class InfoCommand
         return doc.RootElement.TryGetProperty("_class_name", out var c) ? c.GetString() : null;
     }
 
+    // The config is shown as diffusers writes it (snake_case keys such as num_layers, _class_name), so it reads like the
+    // config.json beside the weights.
     private static torch.nn.Module Load(DiffusersComponentPaths paths, torch.ScalarType dtype, torch.Device device, out string configText)
     {
-        var options = new JsonSerializerOptions { WriteIndented = true };
         if (paths.Component == "transformer")
         {
             var t = SD3Transformer2DModel.FromPretrained(paths.Directory, dtype, device);
-            configText = JsonSerializer.Serialize(t.Config, options);
+            configText = t.Config.ToJson();
             return t;
         }
 
         var v = AutoencoderKL.FromPretrained(paths.Directory, dtype, device);
-        configText = JsonSerializer.Serialize(v.Config, options);
+        configText = v.Config.ToJson();
         return v;
     }
 }

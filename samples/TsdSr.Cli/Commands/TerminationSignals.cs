@@ -15,12 +15,12 @@ internal sealed class TerminationSignals : IDisposable
     /// <summary>The exit code of a cancelled or interrupted run.</summary>
     public const int ExitCode = 130;
 
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly TextWriter _error;
-    private readonly string _stopping;
-    private readonly Action _forceExit;
-    private readonly List<PosixSignalRegistration> _registrations = [];
-    private int _signals;
+    private readonly CancellationTokenSource cancel = new();
+    private readonly TextWriter error;
+    private readonly string stopping;
+    private readonly Action forceExit;
+    private readonly List<PosixSignalRegistration> registrations = [];
+    private int signals;
 
     /// <summary>Creates the handler; <see cref="Register"/> attaches it to the process.</summary>
     /// <param name="error">Where the notices go.</param>
@@ -28,13 +28,13 @@ internal sealed class TerminationSignals : IDisposable
     /// <param name="forceExit">Ends the process on the second signal; default <c>Environment.Exit(130)</c>.</param>
     public TerminationSignals(TextWriter error, string stopping, Action? forceExit = null)
     {
-        _error = error;
-        _stopping = stopping;
-        _forceExit = forceExit ?? (() => Environment.Exit(ExitCode));
+        this.error = error;
+        this.stopping = stopping;
+        this.forceExit = forceExit ?? (() => Environment.Exit(ExitCode));
     }
 
     /// <summary>Cancelled by the first signal.</summary>
-    public CancellationToken Token => _cancel.Token;
+    public CancellationToken Token => cancel.Token;
 
     /// <summary>What each command does on the first signal.</summary>
     public static string StoppingMessageFor(string? command) => command switch
@@ -51,7 +51,7 @@ internal sealed class TerminationSignals : IDisposable
     {
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
         {
-            _registrations.Add(PosixSignalRegistration.Create(signal, context => context.Cancel = Handle(context.Signal)));
+            registrations.Add(PosixSignalRegistration.Create(signal, context => context.Cancel = Handle(context.Signal)));
         }
 
         return this;
@@ -61,30 +61,30 @@ internal sealed class TerminationSignals : IDisposable
     internal bool Handle(PosixSignal signal)
     {
         var name = signal == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl+C (SIGINT)";
-        if (Interlocked.Increment(ref _signals) == 1)
+        if (Interlocked.Increment(ref signals) == 1)
         {
-            _error.WriteLine();
-            _error.WriteLine($"{name}: {_stopping} (press Ctrl+C again to quit at once) ...");
-            _cancel.Cancel();
+            this.error.WriteLine();
+            this.error.WriteLine($"{name}: {this.stopping} (press Ctrl+C again to quit at once) ...");
+            cancel.Cancel();
             return true;
         }
 
         int removed = TemporaryFiles.DeleteAll();
-        _error.WriteLine();
-        _error.WriteLine($"{name} again: quitting now{(removed > 0 ? $"; removed {removed} unfinished temporary file(s)" : string.Empty)}. Work not yet finished is discarded.");
-        _error.Flush();
-        _forceExit();
+        this.error.WriteLine();
+        this.error.WriteLine($"{name} again: quitting now{(removed > 0 ? $"; removed {removed} unfinished temporary file(s)" : string.Empty)}. Work not yet finished is discarded.");
+        this.error.Flush();
+        this.forceExit();
         return true;
     }
 
     /// <summary>Detaches from the process's signals.</summary>
     public void Dispose()
     {
-        foreach (var r in _registrations)
+        foreach (var r in registrations)
         {
             r.Dispose();
         }
 
-        _cancel.Dispose();
+        cancel.Dispose();
     }
 }

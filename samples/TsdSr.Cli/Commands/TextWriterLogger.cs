@@ -8,7 +8,7 @@ namespace TsdSr.Cli.Commands;
 /// </summary>
 internal sealed class TextWriterLogger<T>(TextWriter writer, Action? beforeWrite = null, LogLevel minimum = LogLevel.Information) : ILogger<T>
 {
-    private readonly Lock _lock = new();
+    private readonly Lock folderLock = new();
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -29,7 +29,7 @@ internal sealed class TextWriterLogger<T>(TextWriter writer, Action? beforeWrite
             LogLevel.Information => "info",
             _ => "debug",
         };
-        lock (_lock)
+        lock (folderLock)
         {
             beforeWrite?.Invoke();
             writer.WriteLine($"{level}: {formatter(state, exception)}");

@@ -11,8 +11,8 @@ namespace TsdSr.Cli.Commands;
 /// </summary>
 internal sealed class TrainProgressLine(TextWriter output, bool interactive, int every = 10) : IProgress<TrainingProgress>, IProgress<PretrainingProgress>
 {
-    private readonly Lock _lock = new();
-    private int _width;
+    private readonly Lock folderLock = new();
+    private int width;
 
     public void Report(TrainingProgress value) => Write(Format(value), value.Step, value.MaxSteps, value.StepsDone);
 
@@ -22,12 +22,12 @@ internal sealed class TrainProgressLine(TextWriter output, bool interactive, int
     /// <summary>Erases the live line before a permanent one is printed.</summary>
     private void Write(string line, long step, long? maxSteps, long stepsDone)
     {
-        lock (_lock)
+        lock (folderLock)
         {
             if (interactive)
             {
-                output.Write("\r" + line.PadRight(_width));
-                _width = line.Length;
+                output.Write("\r" + line.PadRight(width));
+                width = line.Length;
             }
             else if ((step + 1) % every == 0 || step + 1 == maxSteps || stepsDone == 1)
             {
@@ -38,12 +38,12 @@ internal sealed class TrainProgressLine(TextWriter output, bool interactive, int
 
     public void Clear()
     {
-        lock (_lock)
+        lock (folderLock)
         {
-            if (interactive && _width > 0)
+            if (interactive && width > 0)
             {
-                output.Write("\r" + new string(' ', _width) + "\r");
-                _width = 0;
+                output.Write("\r" + new string(' ', width) + "\r");
+                width = 0;
             }
         }
     }

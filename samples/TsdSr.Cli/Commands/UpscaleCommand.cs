@@ -1,4 +1,7 @@
 using System.CommandLine;
+using TsdSr.Core.Devices;
+using TsdSr.Inference;
+using TsdSr.Inference.ColorFix;
 using TsdSr.Inference.Hosting;
 
 namespace TsdSr.Cli.Commands;
@@ -6,6 +9,9 @@ namespace TsdSr.Cli.Commands;
 /// <summary><c>tsdsr upscale</c>: the one-step ×4 super-resolution of a file or a folder.</summary>
 internal static class UpscaleCommand
 {
+    // Option defaults come from the library's per-image defaults: stated once, in UpscaleSettings.
+    private static readonly UpscaleSettings Defaults = new();
+
     /// <summary>Builds the command with the real pipeline (<see cref="TsdSrPipelineFactory"/>); its warnings go to standard error.</summary>
     public static Command Create() => Create(() => new TsdSrPipelineFactory(new TextWriterLoggerFactory(Console.Error)));
 
@@ -17,14 +23,14 @@ internal static class UpscaleCommand
         var embeddings = new Option<string?>("--embeddings") { Description = "Folder with prompt_embeds.pt and pool_embeds.pt (or embeddings.safetensors).", HelpName = "DIR" };
         var input = new Option<string>("--input") { Description = "An image (PNG, JPEG, BMP, WebP) or a folder of images.", Required = true, HelpName = "PATH" };
         var output = new Option<string>("--output") { Description = "Output folder (outputs keep the input's base name, as PNG), or for a single input a file path whose extension chooses the format (.png, .jpg, .jpeg, .bmp, .webp).", Required = true, HelpName = "PATH" };
-        var scale = new Option<int>("--scale") { Description = "Output / input size ratio (the released weights are x4).", DefaultValueFactory = _ => 4 };
-        var colorFix = new Option<string>("--color-fix") { Description = "Colour correction against the input.", DefaultValueFactory = _ => "wavelet" };
+        var scale = new Option<int>("--scale") { Description = "Output / input size ratio, 1-16 (the released weights are x4).", DefaultValueFactory = _ => Defaults.Scale };
+        var colorFix = new Option<string>("--color-fix") { Description = "Colour correction against the input.", DefaultValueFactory = _ => Defaults.ColorFix.ToString().ToLowerInvariant() };
         colorFix.AcceptOnlyFromAmong("wavelet", "adain", "none");
         var tileSize = new Option<int?>("--latent-tile-size") { Description = "Transformer tile size in latent pixels (default: 512 pixels' worth, 64 for SD3)." };
         var tileOverlap = new Option<int?>("--latent-tile-overlap") { Description = "Transformer tile overlap in latent pixels (default: 64 pixels' worth, 8 for SD3)." };
-        var vaeTiling = new Option<string>("--vae-tiling") { Description = "Tile the VAE: auto (when larger than a tile), on, off.", DefaultValueFactory = _ => "auto" };
+        var vaeTiling = new Option<string>("--vae-tiling") { Description = "Tile the VAE: auto (when larger than a tile), on, off.", DefaultValueFactory = _ => Defaults.VaeTiling.ToString().ToLowerInvariant() };
         vaeTiling.AcceptOnlyFromAmong("auto", "on", "off");
-        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => new TsdSrOptions().Device };
         device.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string>();
@@ -34,7 +40,7 @@ internal static class UpscaleCommand
             }
         });
         var dtype = new Option<string?>("--dtype") { Description = "Precision: fp32, bf16 or fp16 (default fp32 on CPU, fp16 on CUDA)." };
-        dtype.AcceptOnlyFromAmong("fp32", "bf16", "fp16");
+        dtype.AcceptOnlyFromAmong([.. DtypeNames.Names]);
         var seed = new Option<long?>("--seed") { Description = "Sample the VAE posterior with this seed (default: the deterministic mean)." };
         var limits = new UpscaleLimitOptions();
 
@@ -45,27 +51,31 @@ internal static class UpscaleCommand
         limits.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var settings = new UpscaleSettings
+            {
+                Scale = parseResult.GetValue(scale),
+                ColorFix = Enum.Parse<ColorFixMode>(parseResult.GetValue(colorFix)!, ignoreCase: true),
+                LatentTileSize = parseResult.GetValue(tileSize),
+                LatentTileOverlap = parseResult.GetValue(tileOverlap),
+                VaeTiling = Enum.Parse<VaeTilingMode>(parseResult.GetValue(vaeTiling)!, ignoreCase: true),
+                Seed = parseResult.GetValue(seed),
+                MaxProcessPixels = parseResult.GetValue(limits.MaxProcessPixels),
+                MaxAspectRatio = parseResult.GetValue(limits.MaxAspectRatio),
+            };
             var request = new UpscaleRequest(
                 parseResult.GetValue(model) ?? string.Empty,
                 parseResult.GetValue(lora) ?? string.Empty,
                 parseResult.GetValue(embeddings) ?? string.Empty,
                 parseResult.GetValue(input)!,
                 parseResult.GetValue(output)!,
-                parseResult.GetValue(scale),
-                parseResult.GetValue(colorFix)!,
-                parseResult.GetValue(tileSize),
-                parseResult.GetValue(tileOverlap),
-                parseResult.GetValue(vaeTiling)!,
-                parseResult.GetValue(device)!,
-                parseResult.GetValue(dtype),
-                parseResult.GetValue(seed))
+                settings)
             {
+                Device = parseResult.GetValue(device)!,
+                Dtype = parseResult.GetValue(dtype) is { } name ? Enum.Parse<TsdSrDtype>(name, ignoreCase: true) : TsdSrDtype.Auto,   // as the configuration binder reads it
                 Overwrite = parseResult.GetValue(limits.Overwrite),
                 JpegQuality = parseResult.GetValue(limits.JpegQuality),
                 MaxInputPixels = parseResult.GetValue(limits.MaxInputPixels),
                 MaxInputFileBytes = parseResult.GetValue(limits.MaxInputFileBytes),
-                MaxProcessPixels = parseResult.GetValue(limits.MaxProcessPixels),
-                MaxAspectRatio = parseResult.GetValue(limits.MaxAspectRatio),
             };
             var config = parseResult.InvocationConfiguration;
             bool interactive = ReferenceEquals(config.Output, Console.Out) && !Console.IsOutputRedirected;

@@ -14,7 +14,7 @@ internal sealed class UpscaleLimitOptions
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace output files that already exist (default: refuse and name them). An input is never overwritten." };
 
     /// <summary><c>--jpeg-quality</c>.</summary>
-    public Option<int> JpegQuality { get; } = new("--jpeg-quality") { Description = "Quality (1-100) of a .jpg/.jpeg output.", DefaultValueFactory = _ => 95 };
+    public Option<int> JpegQuality { get; } = new("--jpeg-quality") { Description = "Quality (1-100) of a .jpg/.jpeg output.", DefaultValueFactory = _ => new TsdSrOptions().JpegQuality };
 
     /// <summary><c>--max-input-pixels</c>.</summary>
     public Option<long> MaxInputPixels { get; } = new("--max-input-pixels") { Description = "Largest input width x height, read from the header.", DefaultValueFactory = _ => new TsdSrOptions().MaxInputPixels, HelpName = "N" };

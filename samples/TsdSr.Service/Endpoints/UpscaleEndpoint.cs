@@ -20,7 +20,7 @@ internal static class UpscaleEndpoint
     public const string Route = "/upscale";
 
     /// <summary>Handles one upload.</summary>
-    public static async Task<IResult> HandleAsync(HttpContext context, TsdSrUpscaler upscaler, UpscaleQueue queue, ServiceMetrics metrics, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, ITsdSrUpscaler upscaler, UpscaleQueue queue, ServiceMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(UpscaleEndpoint).FullName!);
         var limits = upscaler.Options;

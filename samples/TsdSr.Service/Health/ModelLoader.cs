@@ -10,12 +10,12 @@ namespace TsdSr.Service.Health;
 /// readiness probes when the models are in memory. A failure is logged and reported by readiness; the upscaler tries
 /// loading again on the next upload.
 /// </summary>
-internal sealed class ModelLoader(TsdSrUpscaler upscaler, IOptions<ServiceOptions> options, ILogger<ModelLoader> logger) : BackgroundService
+internal sealed class ModelLoader(ITsdSrUpscaler upscaler, IOptions<ServiceOptions> options, ILogger<ModelLoader> logger) : BackgroundService
 {
-    private volatile Exception? _error;
+    private volatile Exception? error;
 
     /// <summary>Why the last load at start-up failed, or null.</summary>
-    public Exception? Error => _error;
+    public Exception? Error => error;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,7 +35,7 @@ internal sealed class ModelLoader(TsdSrUpscaler upscaler, IOptions<ServiceOption
         }
         catch (Exception e)
         {
-            _error = e;
+            error = e;
             ServiceLog.LoadFailed(logger, e);
         }
     }

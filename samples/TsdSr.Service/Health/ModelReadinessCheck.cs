@@ -4,7 +4,7 @@ using TsdSr.Inference.Hosting;
 namespace TsdSr.Service.Health;
 
 /// <summary>Ready once the upscaler's models are loaded; not ready before (while loading, or until the first upload when they are not loaded at start-up) or after a failed load.</summary>
-internal sealed class ModelReadinessCheck(TsdSrUpscaler upscaler, ModelLoader loader) : IHealthCheck
+internal sealed class ModelReadinessCheck(ITsdSrUpscaler upscaler, ModelLoader loader) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

@@ -14,40 +14,40 @@ internal sealed class UpscaleQueue
     /// <summary>The per-image estimate before any image has been measured.</summary>
     private const double InitialSecondsPerImage = 5;
 
-    private readonly ServiceMetrics _metrics;
-    private readonly Lock _averageLock = new();
-    private int _count;
-    private double _secondsPerImage = InitialSecondsPerImage;
-    private bool _measured;
+    private readonly ServiceMetrics metrics;
+    private readonly Lock averageLock = new();
+    private int count;
+    private double secondsPerImage = InitialSecondsPerImage;
+    private bool measured;
 
     /// <summary>Creates the queue with the configured capacity.</summary>
     public UpscaleQueue(IOptions<ServiceOptions> options, ServiceMetrics metrics)
     {
         Capacity = options.Value.QueueCapacity;
-        _metrics = metrics;
+        this.metrics = metrics;
     }
 
     /// <summary>The most images admitted at once.</summary>
     public int Capacity { get; }
 
     /// <summary>Images admitted and not yet finished.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => Volatile.Read(ref this.count);
 
     /// <summary>Admits one image when there is room; the lease gives the place back when disposed.</summary>
     public bool TryEnter([NotNullWhen(true)] out IDisposable? lease)
     {
         while (true)
         {
-            int count = Volatile.Read(ref _count);
+            int count = Volatile.Read(ref this.count);
             if (count >= Capacity)
             {
                 lease = null;
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _count, count + 1, count) == count)
+            if (Interlocked.CompareExchange(ref this.count, count + 1, count) == count)
             {
-                _metrics.QueueLengthChanged(+1);
+                this.metrics.QueueLengthChanged(+1);
                 lease = new Lease(this);
                 return true;
             }
@@ -57,11 +57,11 @@ internal sealed class UpscaleQueue
     /// <summary>Feeds the Retry-After estimate with the time one image took on the device.</summary>
     public void RecordImageSeconds(double seconds)
     {
-        lock (_averageLock)
+        lock (averageLock)
         {
             // An exponential average follows a change of image sizes within a few uploads.
-            _secondsPerImage = _measured ? 0.7 * _secondsPerImage + 0.3 * seconds : seconds;
-            _measured = true;
+            secondsPerImage = measured ? 0.7 * secondsPerImage + 0.3 * seconds : seconds;
+            measured = true;
         }
     }
 
@@ -69,9 +69,9 @@ internal sealed class UpscaleQueue
     public int RetryAfterSeconds()
     {
         double perImage;
-        lock (_averageLock)
+        lock (averageLock)
         {
-            perImage = _secondsPerImage;
+            perImage = secondsPerImage;
         }
 
         return (int)Math.Clamp(Math.Ceiling(perImage * Math.Max(Count, 1)), 1, 3600);
@@ -79,18 +79,18 @@ internal sealed class UpscaleQueue
 
     private void Leave()
     {
-        Interlocked.Decrement(ref _count);
-        _metrics.QueueLengthChanged(-1);
+        Interlocked.Decrement(ref this.count);
+        this.metrics.QueueLengthChanged(-1);
     }
 
     /// <summary>One admitted image; disposing it twice gives the place back once.</summary>
     private sealed class Lease(UpscaleQueue queue) : IDisposable
     {
-        private int _released;
+        private int released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
+            if (Interlocked.Exchange(ref released, 1) == 0)
             {
                 queue.Leave();
             }

@@ -20,27 +20,27 @@ internal sealed class ServiceMetrics
     /// <summary>Finished upload requests, tagged with their <c>outcome</c>.</summary>
     public const string RequestsName = "tsdsr.service.requests";
 
-    private readonly UpDownCounter<int> _queueLength;
-    private readonly Histogram<double> _imageDuration;
-    private readonly Counter<long> _requests;
+    private readonly UpDownCounter<int> queueLength;
+    private readonly Histogram<double> imageDuration;
+    private readonly Counter<long> requests;
 
     /// <summary>Creates the instruments on a meter owned by the host's meter factory.</summary>
     public ServiceMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _queueLength = meter.CreateUpDownCounter<int>(QueueLengthName, "{image}", "Images admitted and not yet finished (waiting or being upscaled).");
-        _imageDuration = meter.CreateHistogram<double>(ImageDurationName, "s", "Seconds the device spent on each upscaled image, queue wait excluded.");
-        _requests = meter.CreateCounter<long>(RequestsName, "{request}", "Finished upload requests by outcome.");
+        queueLength = meter.CreateUpDownCounter<int>(QueueLengthName, "{image}", "Images admitted and not yet finished (waiting or being upscaled).");
+        imageDuration = meter.CreateHistogram<double>(ImageDurationName, "s", "Seconds the device spent on each upscaled image, queue wait excluded.");
+        this.requests = meter.CreateCounter<long>(RequestsName, "{request}", "Finished upload requests by outcome.");
     }
 
     /// <summary>An image entered (+1) or left (−1) the queue.</summary>
-    public void QueueLengthChanged(int delta) => _queueLength.Add(delta);
+    public void QueueLengthChanged(int delta) => queueLength.Add(delta);
 
     /// <summary>An image was upscaled in <paramref name="seconds"/>.</summary>
-    public void ImageUpscaled(double seconds) => _imageDuration.Record(seconds);
+    public void ImageUpscaled(double seconds) => imageDuration.Record(seconds);
 
     /// <summary>An upload request finished with <paramref name="outcome"/> (one of <see cref="Outcomes"/>).</summary>
-    public void RequestFinished(string outcome) => _requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void RequestFinished(string outcome) => this.requests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>The values of the <c>outcome</c> tag.</summary>
     public static class Outcomes

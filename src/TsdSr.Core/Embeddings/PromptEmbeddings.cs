@@ -3,8 +3,10 @@ using TorchSharp;
 namespace TsdSr.Core.Embeddings;
 
 /// <summary>
-/// TSD-SR's fixed prompt conditioning: the SD3 text-encoder outputs computed once offline, so inference needs no text
-/// encoders. Owns both tensors.
+/// A prompt's text conditioning: SD3 text-encoder outputs computed once offline (TSD-SR's fixed prompt, so inference
+/// needs no text encoders), as token embeddings [B, L, D] and pooled embeddings [B, P]. The one type for prompts across
+/// the libraries: loaded by <see cref="PromptEmbeddingsLoader"/>, fed to the upscaler, the score models and the losses.
+/// Disposing it disposes both tensors.
 /// </summary>
 public sealed class PromptEmbeddings : IDisposable
 {
@@ -17,9 +19,9 @@ public sealed class PromptEmbeddings : IDisposable
     /// <summary>Takes ownership of the two tensors after checking their ranks and batch sizes.</summary>
     /// <param name="promptEmbeds">Sequence embeddings [B, L, D] (TSD-SR: [1, 333, 4096]).</param>
     /// <param name="pooledPromptEmbeds">Pooled embeddings [B, P] (TSD-SR: [1, 2048]).</param>
-    /// <param name="source">Where they came from, for error messages.</param>
+    /// <param name="source">Where they came from, for error messages (default: "memory").</param>
     /// <exception cref="ArgumentException">A rank or the batch sizes are wrong.</exception>
-    public PromptEmbeddings(torch.Tensor promptEmbeds, torch.Tensor pooledPromptEmbeds, string source)
+    public PromptEmbeddings(torch.Tensor promptEmbeds, torch.Tensor pooledPromptEmbeds, string source = "memory")
     {
         ArgumentNullException.ThrowIfNull(promptEmbeds);
         ArgumentNullException.ThrowIfNull(pooledPromptEmbeds);
@@ -37,6 +39,18 @@ public sealed class PromptEmbeddings : IDisposable
 
     /// <summary>The file or folder they were read from.</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// The embeddings for a batch of <paramref name="batch"/>: unchanged when their batch already matches, repeated
+    /// when it is 1 (the reference repeats its single null / default prompt to the batch size).
+    /// </summary>
+    /// <returns>New tensors the caller owns.</returns>
+    /// <exception cref="ArgumentException">The batch is neither 1 nor <paramref name="batch"/>.</exception>
+    public (torch.Tensor PromptEmbeds, torch.Tensor PooledPromptEmbeds) ForBatch(long batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1L);
+        return (Expand(PromptEmbeds, batch, "Prompt"), Expand(PooledPromptEmbeds, batch, "Pooled"));
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -66,5 +80,23 @@ public sealed class PromptEmbeddings : IDisposable
         {
             throw new ArgumentException($"Prompt embeddings from '{source}' must be floating point (got {prompt.dtype} and {pooled.dtype}).");
         }
+    }
+
+    private static torch.Tensor Expand(torch.Tensor t, long batch, string name)
+    {
+        if (t.shape[0] == batch)
+        {
+            return t.alias();
+        }
+
+        if (t.shape[0] != 1)
+        {
+            throw new ArgumentException($"{name} embeddings have batch {t.shape[0]}; expected 1 or {batch}.");
+        }
+
+        var reps = new long[t.dim()];
+        Array.Fill(reps, 1L);
+        reps[0] = batch;
+        return t.repeat(reps);
     }
 }

@@ -21,6 +21,9 @@ public static class PromptEmbeddingsLoader
     /// <summary>File name of the converted, single-file form.</summary>
     public const string SafetensorsFileName = "embeddings.safetensors";
 
+    /// <summary>The names a per-sample file may give its pooled embeddings (the reference's folder name first).</summary>
+    private static readonly string[] SamplePooledKeys = ["pool_embeds", PromptEmbeddings.PooledPromptEmbedsKey];
+
     /// <summary>
     /// Loads from a <c>.safetensors</c> file, or from a folder holding <c>embeddings.safetensors</c> (preferred) or the
     /// two <c>.pt</c> files. Shapes, dtypes and sizes are checked against <paramref name="limits"/> from the headers,
@@ -112,6 +115,46 @@ public static class PromptEmbeddingsLoader
         var poolInfo = poolFile.Tensors[PyTorchCheckpoint.RootTensorName];
         Check(promptInfo, promptPath, poolInfo, poolPath, limits);
         return Read(() => promptFile.Read(PyTorchCheckpoint.RootTensorName), () => poolFile.Read(PyTorchCheckpoint.RootTensorName), full);
+    }
+
+    /// <summary>
+    /// One sample's embeddings (a per-image file of a dataset): a safetensors file holding <c>prompt_embeds</c> [L, D]
+    /// and <c>pool_embeds</c> or <c>pooled_prompt_embeds</c> [P], each with or without a leading batch of 1. Returned
+    /// with a batch of 1, like every <see cref="PromptEmbeddings"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A tensor is missing, or its shape is not one sample's.</exception>
+    public static PromptEmbeddings LoadSample(string file)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        using var source = SafetensorsFile.Open(file);
+        var pooledKey = SamplePooledKeys.FirstOrDefault(source.Tensors.ContainsKey);
+        if (!source.Tensors.ContainsKey(PromptEmbeddings.PromptEmbedsKey) || pooledKey is null)
+        {
+            throw new InvalidDataException(
+                $"'{file}' needs a tensor {PromptEmbeddings.PromptEmbedsKey} and one of {string.Join(" or ", SamplePooledKeys)} (found: {string.Join(", ", source.Tensors.Keys.Order(StringComparer.Ordinal))}).");
+        }
+
+        return Read(() => AsBatchOfOne(source.Read(PromptEmbeddings.PromptEmbedsKey), 2, file), () => AsBatchOfOne(source.Read(pooledKey), 1, file), file);
+    }
+
+    private static torch.Tensor AsBatchOfOne(torch.Tensor t, int sampleRank, string file)
+    {
+        if (t.dim() == sampleRank + 1 && t.shape[0] == 1)
+        {
+            return t;
+        }
+
+        if (t.dim() != sampleRank)
+        {
+            var shape = string.Join(", ", t.shape);
+            t.Dispose();
+            throw new InvalidDataException($"'{file}' holds a tensor of shape [{shape}]; one sample's embeddings have rank {sampleRank} (or {sampleRank + 1} with a batch of 1).");
+        }
+
+        using (t)
+        {
+            return t.unsqueeze(0);
+        }
     }
 
     private static PromptEmbeddings LoadSafetensors(string file, PromptEmbeddingsLimits limits)

@@ -16,16 +16,16 @@ public sealed class OutputFolderLock : IDisposable
     /// <summary>The lock file's name.</summary>
     public const string FileName = ".tsdsr.lock";
 
-    private readonly FileStream _stream;
-    private readonly EventHandler _onExit;
+    private readonly FileStream stream;
+    private readonly EventHandler onExit;
 
     private OutputFolderLock(string folder, FileStream stream)
     {
         Folder = folder;
-        _stream = stream;
+        this.stream = stream;
         // A forced exit (a second Ctrl+C) skips disposal; the OS drops the lock, and this removes the file.
-        _onExit = (_, _) => _stream.Dispose();
-        AppDomain.CurrentDomain.ProcessExit += _onExit;
+        onExit = (_, _) => this.stream.Dispose();
+        AppDomain.CurrentDomain.ProcessExit += onExit;
     }
 
     /// <summary>The claimed folder (full path).</summary>
@@ -75,7 +75,7 @@ public sealed class OutputFolderLock : IDisposable
     /// <summary>Releases the claim and removes the lock file.</summary>
     public void Dispose()
     {
-        AppDomain.CurrentDomain.ProcessExit -= _onExit;
-        _stream.Dispose();
+        AppDomain.CurrentDomain.ProcessExit -= onExit;
+        this.stream.Dispose();
     }
 }

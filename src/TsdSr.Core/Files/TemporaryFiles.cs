@@ -10,7 +10,7 @@ namespace TsdSr.Core.Files;
 public static class TemporaryFiles
 {
     private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
-    private static int _hooked;
+    private static int hooked;
 
     /// <summary>The temporaries currently being written (full paths).</summary>
     public static IReadOnlyCollection<string> Current => [.. Live.Keys];
@@ -29,7 +29,7 @@ public static class TemporaryFiles
     /// <summary>Starts tracking <paramref name="path"/> (for writers that choose their own names).</summary>
     public static void Track(string path)
     {
-        if (Interlocked.Exchange(ref _hooked, 1) == 0)
+        if (Interlocked.Exchange(ref hooked, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
         }
@@ -68,7 +68,7 @@ public static class TemporaryFiles
     /// <summary>One tracked temporary: deleted on dispose unless it was committed.</summary>
     public sealed class Lease : IDisposable
     {
-        private bool _done;
+        private bool done;
 
         internal Lease(string path) => Path = path;
 
@@ -80,19 +80,19 @@ public static class TemporaryFiles
         public void Commit(string finalPath, bool overwrite)
         {
             File.Move(Path, finalPath, overwrite);
-            _done = true;
+            done = true;
             Untrack(Path);
         }
 
         /// <summary>Deletes the temporary unless it was committed.</summary>
         public void Dispose()
         {
-            if (_done)
+            if (done)
             {
                 return;
             }
 
-            _done = true;
+            done = true;
             try
             {
                 File.Delete(Path);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using TorchSharp;
+using TsdSr.Core.Embeddings;
 using TsdSr.Data.Degradation;
 using TsdSr.Data.Random;
 using TsdSr.Imaging;
@@ -208,7 +209,7 @@ public sealed class DegradedPairDataset
         return image;
     }
 
-    private PromptEmbedding? LoadPrompt(string file)
+    private PromptEmbeddings? LoadPrompt(string file)
     {
         if (Options.PromptEmbeddingsDirectory is null)
         {
@@ -216,7 +217,7 @@ public sealed class DegradedPairDataset
         }
 
         var path = Path.Combine(Options.PromptEmbeddingsDirectory, Images.RelativeStem(file) + ".safetensors");
-        return File.Exists(path) ? PromptEmbedding.Load(path) : null;
+        return File.Exists(path) ? PromptEmbeddingsLoader.LoadSample(path) : null;
     }
 
     private int[] EpochOrder(int epoch)

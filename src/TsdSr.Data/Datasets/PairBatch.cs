@@ -1,4 +1,5 @@
 using TorchSharp;
+using TsdSr.Core.Embeddings;
 
 namespace TsdSr.Data.Datasets;
 
@@ -6,7 +7,7 @@ namespace TsdSr.Data.Datasets;
 public sealed class PairBatch : IDisposable
 {
     /// <summary>Creates the batch; takes ownership of the tensors and embeddings.</summary>
-    public PairBatch(torch.Tensor lr, torch.Tensor lrUpsampled, torch.Tensor hr, IReadOnlyList<PromptEmbedding?> prompts, IReadOnlyList<string> sourceFiles, long firstIndex)
+    public PairBatch(torch.Tensor lr, torch.Tensor lrUpsampled, torch.Tensor hr, IReadOnlyList<PromptEmbeddings?> prompts, IReadOnlyList<string> sourceFiles, long firstIndex)
     {
         Lr = lr;
         LrUpsampled = lrUpsampled;
@@ -26,7 +27,7 @@ public sealed class PairBatch : IDisposable
     public torch.Tensor Hr { get; }
 
     /// <summary>Per-sample prompt embeddings, null where the image has none (use the default prompt).</summary>
-    public IReadOnlyList<PromptEmbedding?> Prompts { get; }
+    public IReadOnlyList<PromptEmbeddings?> Prompts { get; }
 
     /// <summary>The HR file of each sample.</summary>
     public IReadOnlyList<string> SourceFiles { get; }

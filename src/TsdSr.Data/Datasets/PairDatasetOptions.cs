@@ -22,7 +22,8 @@ public sealed record PairDatasetOptions
 
     /// <summary>
     /// Optional folder of per-image embeddings: <c>&lt;relative path without extension&gt;.safetensors</c> holding
-    /// <c>prompt_embeds</c> (and optionally <c>pool_embeds</c>). Images without a file get null (the default prompt).
+    /// <c>prompt_embeds</c> and <c>pool_embeds</c> (or <c>pooled_prompt_embeds</c>), read by
+    /// <c>PromptEmbeddingsLoader.LoadSample</c>. Images without a file get null (the default prompt).
     /// </summary>
     public string? PromptEmbeddingsDirectory { get; init; }
 

@@ -9,21 +9,21 @@ namespace TsdSr.Data.PhotoPool;
 /// </summary>
 public sealed class PathPattern
 {
-    private readonly string[] _segments;
-    private readonly Regex?[] _wildcards;
+    private readonly string[] segments;
+    private readonly Regex?[] wildcards;
 
     /// <summary>Parses a pattern.</summary>
     /// <exception cref="ArgumentException">Empty, rooted, or with empty, <c>.</c> or <c>..</c> segments.</exception>
     public PathPattern(string pattern)
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        _segments = pattern.Split('/');
-        if (pattern.StartsWith('/') || _segments.Any(s => s.Length == 0 || s is "." or ".."))
+        this.segments = pattern.Split('/');
+        if (pattern.StartsWith('/') || this.segments.Any(s => s.Length == 0 || s is "." or ".."))
         {
             throw new ArgumentException($"Path pattern '{pattern}' must be relative, with no empty, '.' or '..' segments.", nameof(pattern));
         }
 
-        _wildcards = _segments
+        wildcards = this.segments
             .Select(s => s.Contains('*', StringComparison.Ordinal)
                 ? new Regex("^" + string.Join("[^/]*", s.Split('*').Select(Regex.Escape)) + "$", RegexOptions.CultureInvariant)
                 : null)
@@ -35,7 +35,7 @@ public sealed class PathPattern
     public string Text { get; }
 
     /// <summary>The leading segments that hold no wildcard, joined with <c>/</c> (the folder to search from).</summary>
-    public string LiteralPrefix => string.Join('/', _segments.TakeWhile((_, i) => _wildcards[i] is null && i < _segments.Length - 1));
+    public string LiteralPrefix => string.Join('/', this.segments.TakeWhile((_, i) => wildcards[i] is null && i < this.segments.Length - 1));
 
     /// <summary>Whether <paramref name="path"/> (separated by <c>/</c>) matches, case-sensitively.</summary>
     public bool IsMatch(string path) => WildcardSegments(path) is not null;
@@ -48,7 +48,7 @@ public sealed class PathPattern
     {
         ArgumentNullException.ThrowIfNull(path);
         var parts = path.Split('/');
-        if (parts.Length != _segments.Length)
+        if (parts.Length != this.segments.Length)
         {
             return null;
         }
@@ -56,7 +56,7 @@ public sealed class PathPattern
         var matched = new List<string>();
         for (int i = 0; i < parts.Length; i++)
         {
-            if (_wildcards[i] is { } regex)
+            if (wildcards[i] is { } regex)
             {
                 if (!regex.IsMatch(parts[i]))
                 {
@@ -65,7 +65,7 @@ public sealed class PathPattern
 
                 matched.Add(i == parts.Length - 1 ? Path.GetFileNameWithoutExtension(parts[i]) : parts[i]);
             }
-            else if (!string.Equals(parts[i], _segments[i], StringComparison.Ordinal))
+            else if (!string.Equals(parts[i], this.segments[i], StringComparison.Ordinal))
             {
                 return null;
             }

@@ -19,7 +19,6 @@ public sealed class DistsNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
     private static readonly long[] Channels = [3, 64, 128, 256, 512, 512];
 
-#pragma warning disable IDE1006 // Field names mirror pyiqa's state-dict keys.
     private readonly Sequential stage1;
     private readonly Sequential stage2;
     private readonly Sequential stage3;
@@ -29,7 +28,6 @@ public sealed class DistsNetwork : nn.Module<Tensor, Tensor, Tensor>
     private readonly Tensor std;
     private readonly Parameter alpha;
     private readonly Parameter beta;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the architecture with uninitialised weights; prefer <see cref="Create"/>.</summary>
     public DistsNetwork()

@@ -9,9 +9,7 @@ namespace TsdSr.Evaluation.Dists;
 /// </summary>
 public sealed class L2Pooling : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Buffer name mirrors the DISTS state-dict key.
     private readonly Tensor filter;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the pooling for <paramref name="channels"/> channels.</summary>
     public L2Pooling(long channels)

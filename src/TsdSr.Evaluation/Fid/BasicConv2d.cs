@@ -7,10 +7,8 @@ namespace TsdSr.Evaluation.Fid;
 /// <summary>torchvision Inception's conv (no bias) → BatchNorm (eps 0.001) → ReLU; keys <c>conv.weight</c>, <c>bn.*</c>.</summary>
 public sealed class BasicConv2d : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror torchvision's state-dict keys.
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block; kernel, stride and padding as (height, width).</summary>
     public BasicConv2d(long inChannels, long outChannels, (long, long) kernel, (long, long)? stride = null, (long, long)? padding = null)

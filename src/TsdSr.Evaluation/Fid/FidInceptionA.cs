@@ -5,7 +5,6 @@ namespace TsdSr.Evaluation.Fid;
 /// <summary>pytorch-fid's FIDInceptionA: torchvision InceptionA with an average pool that ignores padding.</summary>
 public sealed class FidInceptionA : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror torchvision's Inception state-dict keys.
     private readonly BasicConv2d branch1x1;
     private readonly BasicConv2d branch5x5_1;
     private readonly BasicConv2d branch5x5_2;
@@ -13,7 +12,6 @@ public sealed class FidInceptionA : nn.Module<Tensor, Tensor>
     private readonly BasicConv2d branch3x3dbl_2;
     private readonly BasicConv2d branch3x3dbl_3;
     private readonly BasicConv2d branch_pool;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block.</summary>
     public FidInceptionA(long inChannels, long poolFeatures)

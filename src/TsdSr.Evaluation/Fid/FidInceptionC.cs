@@ -5,7 +5,6 @@ namespace TsdSr.Evaluation.Fid;
 /// <summary>pytorch-fid's FIDInceptionC: torchvision InceptionC with an average pool that ignores padding.</summary>
 public sealed class FidInceptionC : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror torchvision's Inception state-dict keys.
     private readonly BasicConv2d branch1x1;
     private readonly BasicConv2d branch7x7_1;
     private readonly BasicConv2d branch7x7_2;
@@ -16,7 +15,6 @@ public sealed class FidInceptionC : nn.Module<Tensor, Tensor>
     private readonly BasicConv2d branch7x7dbl_4;
     private readonly BasicConv2d branch7x7dbl_5;
     private readonly BasicConv2d branch_pool;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block.</summary>
     public FidInceptionC(long inChannels, long channels7x7)

@@ -8,7 +8,6 @@ namespace TsdSr.Evaluation.Fid;
 /// </summary>
 public sealed class FidInceptionE : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror torchvision's Inception state-dict keys.
     private readonly BasicConv2d branch1x1;
     private readonly BasicConv2d branch3x3_1;
     private readonly BasicConv2d branch3x3_2a;
@@ -19,7 +18,6 @@ public sealed class FidInceptionE : nn.Module<Tensor, Tensor>
     private readonly BasicConv2d branch3x3dbl_3b;
     private readonly BasicConv2d branch_pool;
     private readonly bool maxPool;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block; <paramref name="maxPool"/> selects the E_2 variant.</summary>
     public FidInceptionE(long inChannels, bool maxPool)

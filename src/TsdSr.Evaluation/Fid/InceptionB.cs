@@ -5,12 +5,10 @@ namespace TsdSr.Evaluation.Fid;
 /// <summary>torchvision InceptionB (grid reduction 35→17).</summary>
 public sealed class InceptionB : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror torchvision's Inception state-dict keys.
     private readonly BasicConv2d branch3x3;
     private readonly BasicConv2d branch3x3dbl_1;
     private readonly BasicConv2d branch3x3dbl_2;
     private readonly BasicConv2d branch3x3dbl_3;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block.</summary>
     public InceptionB(long inChannels)

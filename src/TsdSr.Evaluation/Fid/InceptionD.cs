@@ -5,14 +5,12 @@ namespace TsdSr.Evaluation.Fid;
 /// <summary>torchvision InceptionD (grid reduction 17→8).</summary>
 public sealed class InceptionD : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror torchvision's Inception state-dict keys.
     private readonly BasicConv2d branch3x3_1;
     private readonly BasicConv2d branch3x3_2;
     private readonly BasicConv2d branch7x7x3_1;
     private readonly BasicConv2d branch7x7x3_2;
     private readonly BasicConv2d branch7x7x3_3;
     private readonly BasicConv2d branch7x7x3_4;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block.</summary>
     public InceptionD(long inChannels)

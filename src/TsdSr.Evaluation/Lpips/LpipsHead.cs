@@ -7,9 +7,7 @@ namespace TsdSr.Evaluation.Lpips;
 /// <summary>One LPIPS v0.1 linear head: <c>model = Sequential(Dropout, Conv2d(C→1, 1×1, no bias))</c>, keys <c>model.1.weight</c>.</summary>
 public sealed class LpipsHead : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names mirror the lpips state-dict keys.
     private readonly Sequential model;
-#pragma warning restore IDE1006
 
     /// <summary>Creates a head over <paramref name="channels"/> feature channels.</summary>
     public LpipsHead(long channels)

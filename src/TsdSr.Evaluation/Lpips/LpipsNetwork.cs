@@ -19,7 +19,6 @@ public sealed class LpipsNetwork : nn.Module<Tensor, Tensor, Tensor>
     private static readonly int[] AlexTaps = [1, 4, 7, 9, 11];
     private static readonly int[] VggTaps = [3, 8, 15, 22, 29];
 
-#pragma warning disable IDE1006 // Field names mirror the lpips / torchvision state-dict keys.
     private readonly LpipsScalingLayer scaling_layer;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> features;
     private readonly LpipsHead lin0;
@@ -27,7 +26,6 @@ public sealed class LpipsNetwork : nn.Module<Tensor, Tensor, Tensor>
     private readonly LpipsHead lin2;
     private readonly LpipsHead lin3;
     private readonly LpipsHead lin4;
-#pragma warning restore IDE1006
     private readonly int[] taps;
 
     /// <summary>Creates the architecture with uninitialised weights; prefer <see cref="Create"/>.</summary>

@@ -6,10 +6,8 @@ namespace TsdSr.Evaluation.Lpips;
 /// <summary>LPIPS v0.1 input normalisation: <c>(x − shift) / scale</c> on [−1,1] inputs (ImageNet mean/std).</summary>
 public sealed class LpipsScalingLayer : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Buffer names mirror the lpips state-dict keys.
     private readonly Tensor shift;
     private readonly Tensor scale;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the layer with zero shift and unit scale; the real constants are loaded by <see cref="LpipsNetwork"/>.</summary>
     public LpipsScalingLayer()

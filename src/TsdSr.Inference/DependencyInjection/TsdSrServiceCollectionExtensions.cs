@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TsdSr.Inference.Hosting;
 
-namespace TsdSr.Inference.DependencyInjection;
+// In the namespace of IServiceCollection, as the framework's own Add* methods are: a host that registers services
+// already imports it, so AddTsdSr needs no using of its own. The one exception to namespaces-follow-folders.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Registers TSD-SR in a service collection: <see cref="TsdSrOptions"/> (validated at start-up),
-/// <see cref="TsdSrUpscaler"/> and its pipeline factory, all singletons. Calling more than one overload adds each
+/// <see cref="TsdSrUpscaler"/> (also as <see cref="ITsdSrUpscaler"/>, the same instance) and its pipeline factory, all
+/// singletons. Calling more than one overload adds each
 /// configuration source; the services are registered once.
 /// </summary>
 public static class TsdSrServiceCollectionExtensions
@@ -29,6 +31,7 @@ public static class TsdSrServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TsdSrOptions>, TsdSrOptionsValidator>());
         services.TryAddSingleton<ITsdSrPipelineFactory, TsdSrPipelineFactory>();
         services.TryAddSingleton<TsdSrUpscaler>();
+        services.TryAddSingleton<ITsdSrUpscaler>(provider => provider.GetRequiredService<TsdSrUpscaler>());
         return services;
     }
 

@@ -1,14 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using TsdSr.Imaging;
 using TsdSr.Inference.ColorFix;
-using TsdSr.Inference.VaeTiling;
 
 namespace TsdSr.Inference.Hosting;
 
 /// <summary>
 /// Configuration of <see cref="TsdSrUpscaler"/>: where the weights are, the device and precision, and the default
-/// per-image settings. Bound from the <c>TsdSr</c> configuration section by <c>services.AddTsdSr(configuration)</c>;
-/// DataAnnotations check single values and <see cref="TsdSrOptionsValidator"/> the cross-field rules.
+/// per-image settings (an <see cref="UpscaleSettings"/>, exposed property by property). Bound from the <c>TsdSr</c>
+/// configuration section by <c>services.AddTsdSr(configuration)</c>; DataAnnotations check the host's own values,
+/// <see cref="UpscaleSettings.Problems"/> the per-image ones and <see cref="TsdSrOptionsValidator"/> the cross-field rules.
 /// </summary>
 public sealed class TsdSrOptions
 {
@@ -53,61 +53,45 @@ public sealed class TsdSrOptions
     /// </summary>
     public bool MergeLora { get; set; } = true;
 
-    /// <summary>Default output / input ratio, 1–16. Default 4 (the released weights are trained for ×4 only).</summary>
-    [Range(1, 16)]
-    public int Scale { get; set; } = 4;
+    // The per-image defaults live in one UpscaleSettings record (defaults and ranges stated there once); the properties
+    // below expose it flat so that the configuration section keeps its keys (TsdSr:Scale, TsdSr:ColorFix, ...).
+    private UpscaleSettings defaults = new();
 
-    /// <summary>Inputs whose short side is below ProcessSize / Scale are enlarged first; 0–8192. Default 512.</summary>
-    [Range(0, 8192)]
-    public int ProcessSize { get; set; } = 512;
+    /// <inheritdoc cref="UpscaleSettings.Scale"/>
+    public int Scale { get => defaults.Scale; set => defaults = defaults with { Scale = value }; }
 
-    /// <summary>Default colour fix. Default <see cref="ColorFixMode.Wavelet"/>.</summary>
-    public ColorFixMode ColorFix { get; set; } = ColorFixMode.Wavelet;
+    /// <inheritdoc cref="UpscaleSettings.ProcessSize"/>
+    public int ProcessSize { get => defaults.ProcessSize; set => defaults = defaults with { ProcessSize = value }; }
 
-    /// <summary>
-    /// Transformer tile size in latent pixels, 8–1024. Default null: 512 pixels' worth (64 latent pixels for SD3, the
-    /// reference's value).
-    /// </summary>
-    [Range(8, 1024)]
-    public int? LatentTileSize { get; set; }
+    /// <inheritdoc cref="UpscaleSettings.ColorFix"/>
+    public ColorFixMode ColorFix { get => defaults.ColorFix; set => defaults = defaults with { ColorFix = value }; }
 
-    /// <summary>
-    /// Transformer tile overlap in latent pixels, 0 to LatentTileSize − 1. Default null: 64 pixels' worth (8 latent pixels
-    /// for SD3, the reference's value).
-    /// </summary>
-    [Range(0, 1023)]
-    public int? LatentTileOverlap { get; set; }
+    /// <inheritdoc cref="UpscaleSettings.LatentTileSize"/>
+    public int? LatentTileSize { get => defaults.LatentTileSize; set => defaults = defaults with { LatentTileSize = value }; }
 
-    /// <summary>Transformer tiles per forward pass, 1–64. Default 1.</summary>
-    [Range(1, 64)]
-    public int LatentTileBatchSize { get; set; } = 1;
+    /// <inheritdoc cref="UpscaleSettings.LatentTileOverlap"/>
+    public int? LatentTileOverlap { get => defaults.LatentTileOverlap; set => defaults = defaults with { LatentTileOverlap = value }; }
 
-    /// <summary>VAE tiling. Default <see cref="VaeTilingMode.Auto"/> (bounded memory at any size).</summary>
-    public VaeTilingMode VaeTiling { get; set; } = VaeTilingMode.Auto;
+    /// <inheritdoc cref="UpscaleSettings.LatentTileBatchSize"/>
+    public int LatentTileBatchSize { get => defaults.LatentTileBatchSize; set => defaults = defaults with { LatentTileBatchSize = value }; }
 
-    /// <summary>VAE encoder tile size in pixels, 64–8192. Default 1024 (the reference's).</summary>
-    [Range(64, 8192)]
-    public int VaeEncoderTileSize { get; set; } = 1024;
+    /// <inheritdoc cref="UpscaleSettings.VaeTiling"/>
+    public VaeTilingMode VaeTiling { get => defaults.VaeTiling; set => defaults = defaults with { VaeTiling = value }; }
 
-    /// <summary>
-    /// VAE decoder tile size in latent pixels, 8–1024. Default 64: the tiled VAE is exact at any tile size, and 64 needs
-    /// a fifth of the RAM of the reference's 224 at the same speed (docs/performance.md).
-    /// </summary>
-    [Range(8, 1024)]
-    public int VaeDecoderTileSize { get; set; } = 64;
+    /// <inheritdoc cref="UpscaleSettings.VaeEncoderTileSize"/>
+    public int VaeEncoderTileSize { get => defaults.VaeEncoderTileSize; set => defaults = defaults with { VaeEncoderTileSize = value }; }
 
-    /// <summary>
-    /// Largest tiled-VAE feature map kept in RAM, in bytes (0 or more); larger maps go to temporary files so memory stays
-    /// bounded at any image size. Default 268,435,456 (256 MiB).
-    /// </summary>
-    [Range(0L, long.MaxValue)]
-    public long VaeMaxInMemoryMapBytes { get; set; } = FeatureMapStorage.DefaultMaxInMemoryBytes;
+    /// <inheritdoc cref="UpscaleSettings.VaeDecoderTileSize"/>
+    public int VaeDecoderTileSize { get => defaults.VaeDecoderTileSize; set => defaults = defaults with { VaeDecoderTileSize = value }; }
+
+    /// <inheritdoc cref="UpscaleSettings.VaeMaxInMemoryMapBytes"/>
+    public long VaeMaxInMemoryMapBytes { get => defaults.VaeMaxInMemoryMapBytes; set => defaults = defaults with { VaeMaxInMemoryMapBytes = value }; }
 
     /// <summary>An existing folder for spilled VAE feature maps; null (default) is the system's temporary folder.</summary>
-    public string? VaeSpillDirectory { get; set; }
+    public string? VaeSpillDirectory { get => defaults.VaeSpillDirectory; set => defaults = defaults with { VaeSpillDirectory = value }; }
 
-    /// <summary>Null (default): the deterministic posterior mean. A value: a posterior sample seeded with it.</summary>
-    public long? Seed { get; set; }
+    /// <inheritdoc cref="UpscaleSettings.Seed"/>
+    public long? Seed { get => defaults.Seed; set => defaults = defaults with { Seed = value }; }
 
     /// <summary>
     /// Largest accepted input width × height, checked from the header before decoding (decompression-bomb limit).
@@ -120,16 +104,11 @@ public sealed class TsdSrOptions
     [Range(1L, long.MaxValue)]
     public long MaxInputFileBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>
-    /// Largest width × height the model may work at, after the size rule (×scale; small inputs enlarged first). At least
-    /// 1. Default 268,435,456 (16384²: the work size of a 4096² input at ×4). See <see cref="UpscaleSettings.MaxProcessPixels"/>.
-    /// </summary>
-    [Range(1L, long.MaxValue)]
-    public long MaxProcessPixels { get; set; } = UpscaleSettings.DefaultMaxProcessPixels;
+    /// <inheritdoc cref="UpscaleSettings.MaxProcessPixels"/>
+    public long MaxProcessPixels { get => defaults.MaxProcessPixels; set => defaults = defaults with { MaxProcessPixels = value }; }
 
-    /// <summary>Largest long side / short side of the work size, 1–65536. Default 32.</summary>
-    [Range(1.0, 65536.0)]
-    public double MaxAspectRatio { get; set; } = UpscaleSettings.DefaultMaxAspectRatio;
+    /// <inheritdoc cref="UpscaleSettings.MaxAspectRatio"/>
+    public double MaxAspectRatio { get => defaults.MaxAspectRatio; set => defaults = defaults with { MaxAspectRatio = value }; }
 
     /// <summary>
     /// Replace existing output files. Default false: writing to a path that exists is refused, naming the file. An
@@ -145,24 +124,17 @@ public sealed class TsdSrOptions
     [Range(0, 1024)]
     public int Threads { get; set; }
 
-    /// <summary>The default per-image settings these options describe.</summary>
-    public UpscaleSettings ToUpscaleSettings() => new()
+    /// <summary>The default per-image settings these options describe (every call without settings of its own uses them).</summary>
+    public UpscaleSettings ToUpscaleSettings() => defaults;
+
+    /// <summary>Makes <paramref name="settings"/> the default per-image settings (all of them at once).</summary>
+    /// <returns>These options, so that calls can be chained.</returns>
+    public TsdSrOptions UseUpscaleSettings(UpscaleSettings settings)
     {
-        Scale = Scale,
-        ProcessSize = ProcessSize,
-        ColorFix = ColorFix,
-        LatentTileSize = LatentTileSize,
-        LatentTileOverlap = LatentTileOverlap,
-        LatentTileBatchSize = LatentTileBatchSize,
-        VaeTiling = VaeTiling,
-        VaeEncoderTileSize = VaeEncoderTileSize,
-        VaeDecoderTileSize = VaeDecoderTileSize,
-        VaeMaxInMemoryMapBytes = VaeMaxInMemoryMapBytes,
-        VaeSpillDirectory = VaeSpillDirectory,
-        Seed = Seed,
-        MaxProcessPixels = MaxProcessPixels,
-        MaxAspectRatio = MaxAspectRatio,
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        defaults = settings;
+        return this;
+    }
 
     /// <summary>The weight locations.</summary>
     /// <exception cref="InvalidOperationException">No folder is set and no bundled model is present.</exception>
@@ -204,22 +176,9 @@ public sealed class TsdSrOptions
         target.TransformerDtype = TransformerDtype;
         target.VaeDtype = VaeDtype;
         target.MergeLora = MergeLora;
-        target.Scale = Scale;
-        target.ProcessSize = ProcessSize;
-        target.ColorFix = ColorFix;
-        target.LatentTileSize = LatentTileSize;
-        target.LatentTileOverlap = LatentTileOverlap;
-        target.LatentTileBatchSize = LatentTileBatchSize;
-        target.VaeTiling = VaeTiling;
-        target.VaeEncoderTileSize = VaeEncoderTileSize;
-        target.VaeDecoderTileSize = VaeDecoderTileSize;
-        target.VaeMaxInMemoryMapBytes = VaeMaxInMemoryMapBytes;
-        target.VaeSpillDirectory = VaeSpillDirectory;
-        target.Seed = Seed;
+        target.defaults = defaults;
         target.MaxInputPixels = MaxInputPixels;
         target.MaxInputFileBytes = MaxInputFileBytes;
-        target.MaxProcessPixels = MaxProcessPixels;
-        target.MaxAspectRatio = MaxAspectRatio;
         target.OverwriteOutputs = OverwriteOutputs;
         target.JpegQuality = JpegQuality;
         target.Threads = Threads;

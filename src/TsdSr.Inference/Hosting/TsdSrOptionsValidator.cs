@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace TsdSr.Inference.Hosting;
 
 /// <summary>
-/// Cross-field and file-system rules of <see cref="TsdSrOptions"/> that DataAnnotations cannot express: tile overlap
-/// below tile size, the three weight folders exist, the device name's syntax. Every failure names the option and value.
+/// The rules of <see cref="TsdSrOptions"/> that DataAnnotations cannot express: the per-image defaults' ranges
+/// (<see cref="UpscaleSettings.Problems"/>, the same as every call's), the tile overlap below the model's default tile,
+/// the three weight folders exist, the device name's syntax. Every failure names the option and value.
 /// </summary>
 public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
 {
@@ -42,15 +43,16 @@ public sealed class TsdSrOptionsValidator : IValidateOptions<TsdSrOptions>
             failures.Add($"VaeSpillDirectory '{spill}' does not exist: create it, or leave it unset for the system's temporary folder.");
         }
 
-        if (options.LatentTileOverlap is { } overlap && (options.LatentTileSize ?? DefaultLatentTile(options.ModelDirectory)) is { } size && overlap >= size)
+        // The per-image defaults are checked by the same rules as every call's settings.
+        failures.AddRange(options.ToUpscaleSettings().Problems());
+        if (options.LatentTileOverlap is { } overlap && options.LatentTileSize is null && DefaultLatentTile(options.ModelDirectory) is var size && overlap >= size)
         {
             failures.Add($"LatentTileOverlap ({overlap}) must be smaller than LatentTileSize ({size}).");
         }
 
-        if (options.Scale < 1 || !Enum.IsDefined(options.ColorFix) || !Enum.IsDefined(options.VaeTiling)
-            || !Enum.IsDefined(options.Dtype) || (options.TransformerDtype is { } t && !Enum.IsDefined(t)) || (options.VaeDtype is { } v && !Enum.IsDefined(v)))
+        if (!Enum.IsDefined(options.Dtype) || (options.TransformerDtype is { } t && !Enum.IsDefined(t)) || (options.VaeDtype is { } v && !Enum.IsDefined(v)))
         {
-            failures.Add("Scale, ColorFix, VaeTiling and the dtypes must hold defined values (ColorFix wavelet|adain|none, VaeTiling auto|on|off, dtypes auto|fp32|bf16|fp16).");
+            failures.Add("The dtypes must hold defined values (auto, fp32, bf16 or fp16).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

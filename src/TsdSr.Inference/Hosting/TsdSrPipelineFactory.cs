@@ -37,11 +37,7 @@ public sealed class TsdSrPipelineFactory(ILoggerFactory? loggerFactory = null) :
         return TsdSrPipeline.Load(options.ToModelPaths(), pipelineOptions, progress, cancellationToken);
     }
 
-    /// <summary>The torch dtype of a resolved <see cref="TsdSrDtype"/>.</summary>
-    internal static torch.ScalarType ToScalarType(TsdSrDtype dtype) => dtype switch
-    {
-        TsdSrDtype.Bf16 => torch.ScalarType.BFloat16,
-        TsdSrDtype.Fp16 => torch.ScalarType.Float16,
-        _ => torch.ScalarType.Float32,
-    };
+    /// <summary>The torch dtype of a resolved <see cref="TsdSrDtype"/> (its member names are the short dtype names).</summary>
+    internal static torch.ScalarType ToScalarType(TsdSrDtype dtype) =>
+        dtype == TsdSrDtype.Auto ? torch.ScalarType.Float32 : DtypeNames.Parse(dtype.ToString());
 }

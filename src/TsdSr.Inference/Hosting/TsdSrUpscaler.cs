@@ -20,19 +20,19 @@ namespace TsdSr.Inference.Hosting;
 /// device, callers queue in arrival order and may cancel while queued. Cancellation reaches the pipeline, which checks
 /// it between stages and tiles.
 /// </remarks>
-public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
+public sealed class TsdSrUpscaler : ITsdSrUpscaler, IDisposable, IAsyncDisposable
 {
-    private readonly TsdSrOptions _options;
-    private readonly ITsdSrPipelineFactory _factory;
-    private readonly ILogger _logger;
-    private readonly UpscaleSettings _defaultSettings;
-    private readonly ImageLoadOptions _loadOptions;
-    private readonly ImageSaveOptions _saveOptions;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _disposing = new();
-    private ITsdSrPipeline? _pipeline;
-    private int _disposed;
-    private int _scaleWarned;
+    private readonly TsdSrOptions options;
+    private readonly ITsdSrPipelineFactory factory;
+    private readonly ILogger logger;
+    private readonly UpscaleSettings defaultSettings;
+    private readonly ImageLoadOptions loadOptions;
+    private readonly ImageSaveOptions saveOptions;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly CancellationTokenSource disposing = new();
+    private ITsdSrPipeline? pipeline;
+    private int disposed;
+    private int scaleWarned;
 
     /// <summary>Creates the upscaler; nothing is loaded until the first call or <see cref="LoadAsync"/>.</summary>
     /// <param name="options">Options; validated here too when they did not come through the options pipeline.</param>
@@ -43,23 +43,23 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(factory);
-        _options = options.Value;
-        TsdSrOptionsValidator.ThrowIfInvalid(_options);
-        _factory = factory;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _defaultSettings = _options.ToUpscaleSettings();
-        _loadOptions = _options.ToImageLoadOptions();
-        _saveOptions = _options.ToImageSaveOptions();
+        this.options = options.Value;
+        TsdSrOptionsValidator.ThrowIfInvalid(this.options);
+        this.factory = factory;
+        this.logger = logger ?? (ILogger)NullLogger.Instance;
+        defaultSettings = this.options.ToUpscaleSettings();
+        loadOptions = this.options.ToImageLoadOptions();
+        saveOptions = this.options.ToImageSaveOptions();
     }
 
     /// <summary>The options in use.</summary>
-    public TsdSrOptions Options => _options;
+    public TsdSrOptions Options => this.options;
 
     /// <summary>Whether the models are loaded.</summary>
-    public bool IsLoaded => Volatile.Read(ref _pipeline) is not null;
+    public bool IsLoaded => Volatile.Read(ref this.pipeline) is not null;
 
     /// <summary>The device the models run on, or null before loading.</summary>
-    public string? Device => Volatile.Read(ref _pipeline)?.Device;
+    public string? Device => Volatile.Read(ref this.pipeline)?.Device;
 
     /// <summary>Loads the models now (they otherwise load on first use). Returns at once when already loaded.</summary>
     /// <exception cref="ObjectDisposedException">The upscaler was disposed.</exception>
@@ -195,7 +195,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         var s = ResolveSettings(settings);
         var sw = Stopwatch.StartNew();
         const string name = "(stream)";
-        var image = await Task.Run(() => ImageCodec.Load(input, name, _loadOptions), cancellationToken).ConfigureAwait(false);
+        var image = await Task.Run(() => ImageCodec.Load(input, name, loadOptions), cancellationToken).ConfigureAwait(false);
         var output = await UpscaleCoreAsync(image, s, null, progress, cancellationToken).ConfigureAwait(false);
         await Task.Run(() => ImageCodec.EncodePng(output, pngOutput), cancellationToken).ConfigureAwait(false);
         return new UpscaleResult(name, null, image.Width, image.Height, output.Width, output.Height, sw.Elapsed);
@@ -227,44 +227,44 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     /// <summary>Cancels running and queued calls, waits for the running one to stop, and releases the models.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref this.disposed, 1) != 0)
         {
             return;
         }
 
-        _disposing.Cancel();
-        _gate.Wait();
+        disposing.Cancel();
+        gate.Wait();
         try
         {
             ReleasePipeline();
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
     /// <summary>Cancels running and queued calls, waits for the running one to stop, and releases the models.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref this.disposed, 1) != 0)
         {
             return;
         }
 
-        await _disposing.CancelAsync().ConfigureAwait(false);
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await disposing.CancelAsync().ConfigureAwait(false);
+        await gate.WaitAsync().ConfigureAwait(false);
         try
         {
             ReleasePipeline();
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
-    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    private bool IsDisposed => Volatile.Read(ref this.disposed) != 0;
 
     private static List<string> ListImages(string folder)
     {
@@ -283,11 +283,11 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     private UpscaleSettings ResolveSettings(UpscaleSettings? settings)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        var s = settings ?? _defaultSettings;
+        var s = settings ?? defaultSettings;
         s.Validate();
-        if (s.Scale != 4 && Interlocked.Exchange(ref _scaleWarned, 1) == 0)
+        if (s.Scale != 4 && Interlocked.Exchange(ref scaleWarned, 1) == 0)
         {
-            TsdSrUpscalerLog.UntrainedScale(_logger, s.Scale);
+            TsdSrUpscalerLog.UntrainedScale(this.logger, s.Scale);
         }
 
         return s;
@@ -306,7 +306,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     {
         var conflict = claimed is not null && claimed.TryGetValue(output, out var first)
             ? $"'{Path.GetFileName(input)}' would write '{output}', already planned for '{Path.GetFileName(first)}'; rename one of them."
-            : OutputPaths.Conflict(input, output, _options.OverwriteOutputs);
+            : OutputPaths.Conflict(input, output, this.options.OverwriteOutputs);
         if (conflict is null && folderInputs is not null && folderInputs.Contains(output, OutputPaths.Comparer))
         {
             conflict = $"the output '{output}' is an input image of this folder; choose another output folder.";
@@ -321,7 +321,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         int width = 0, height = 0;
         try
         {
-            (width, height) = ImageCodec.Identify(input, _loadOptions);
+            (width, height) = ImageCodec.Identify(input, loadOptions);
             settings.PlanSize(width, height);
             return new UpscaleJob(input, output, width, height);
         }
@@ -339,7 +339,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         int width = 0, height = 0;
         try
         {
-            var image = await Task.Run(() => ImageCodec.Load(input, _loadOptions), cancellationToken).ConfigureAwait(false);
+            var image = await Task.Run(() => ImageCodec.Load(input, loadOptions), cancellationToken).ConfigureAwait(false);
             (width, height) = (image.Width, image.Height);
             // Transparency that the output format cannot hold is found before the work, not after it.
             if (ImageCodec.SaveProblem(output, image.Alpha is not null) is { } problem)
@@ -348,12 +348,12 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
             }
 
             var result = await UpscaleCoreAsync(image, settings, name, progress, cancellationToken).ConfigureAwait(false);
-            await Task.Run(() => ImageCodec.Save(result, output, _saveOptions), cancellationToken).ConfigureAwait(false);
+            await Task.Run(() => ImageCodec.Save(result, output, saveOptions), cancellationToken).ConfigureAwait(false);
             return new UpscaleResult(input, output, width, height, result.Width, result.Height, sw.Elapsed);
         }
         catch (Exception e) when (catchErrors && e is not OperationCanceledException && !IsDisposed)
         {
-            TsdSrUpscalerLog.ImageFailed(_logger, e, name);
+            TsdSrUpscalerLog.ImageFailed(this.logger, e, name);
             return new UpscaleResult(input, null, width, height, 0, 0, sw.Elapsed, e);
         }
     }
@@ -362,13 +362,13 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     {
         // Refused here, before queueing for the device, whatever pipeline runs it.
         settings.PlanSize(image.Width, image.Height);
-        var forward = new StageProgress(progress, _logger, name);
+        var forward = new StageProgress(progress, this.logger, name);
         return RunExclusiveAsync(
             (pipeline, token) =>
             {
                 var sw = Stopwatch.StartNew();
                 var output = pipeline.Upscale(image, settings, forward, token);
-                TsdSrUpscalerLog.Upscaled(_logger, name ?? "image", image.Width, image.Height, output.Width, output.Height, sw.ElapsedMilliseconds);
+                TsdSrUpscalerLog.Upscaled(this.logger, name ?? "image", image.Width, image.Height, output.Width, output.Height, sw.ElapsedMilliseconds);
                 return output;
             },
             forward,
@@ -380,11 +380,11 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposing.Token);
         var token = linked.Token;
         try
         {
-            await _gate.WaitAsync(token).ConfigureAwait(false);
+            await gate.WaitAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (IsDisposed && !cancellationToken.IsCancellationRequested)
         {
@@ -394,7 +394,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            if (work is null && _pipeline is not null)
+            if (work is null && this.pipeline is not null)
             {
                 return default!;
             }
@@ -402,7 +402,7 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
             return await Task.Factory.StartNew(
                 () =>
                 {
-                    var pipeline = _pipeline ?? Load(loadProgress, token);
+                    var pipeline = this.pipeline ?? Load(loadProgress, token);
                     if (work is null)
                     {
                         return default!;
@@ -421,32 +421,32 @@ public sealed class TsdSrUpscaler : IDisposable, IAsyncDisposable
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
     /// <summary>Runs on the worker thread, inside the gate.</summary>
     private ITsdSrPipeline Load(IProgress<TsdSrProgress>? progress, CancellationToken token)
     {
-        var o = _options;
+        var o = this.options;
         var paths = o.ToModelPaths();
-        TsdSrUpscalerLog.Loading(_logger, paths.ModelDirectory, paths.LoraDirectory, o.Device, Name(o.TransformerDtype ?? o.Dtype), Name(o.VaeDtype ?? o.Dtype), o.MergeLora);
+        TsdSrUpscalerLog.Loading(this.logger, paths.ModelDirectory, paths.LoraDirectory, o.Device, Name(o.TransformerDtype ?? o.Dtype), Name(o.VaeDtype ?? o.Dtype), o.MergeLora);
         var sw = Stopwatch.StartNew();
-        var pipeline = _factory.Create(o, progress, token)
-            ?? throw new InvalidOperationException($"{_factory.GetType().Name}.Create returned null.");
+        var pipeline = this.factory.Create(o, progress, token)
+            ?? throw new InvalidOperationException($"{this.factory.GetType().Name}.Create returned null.");
         bool cuda = pipeline.Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
-        TsdSrUpscalerLog.Loaded(_logger, pipeline.Device, Name(o.ResolveTransformerDtype(cuda)), Name(o.ResolveVaeDtype(cuda)), sw.ElapsedMilliseconds);
-        Volatile.Write(ref _pipeline, pipeline);
+        TsdSrUpscalerLog.Loaded(this.logger, pipeline.Device, Name(o.ResolveTransformerDtype(cuda)), Name(o.ResolveVaeDtype(cuda)), sw.ElapsedMilliseconds);
+        Volatile.Write(ref this.pipeline, pipeline);
         return pipeline;
     }
 
     private void ReleasePipeline()
     {
-        var pipeline = Interlocked.Exchange(ref _pipeline, null);
+        var pipeline = Interlocked.Exchange(ref this.pipeline, null);
         if (pipeline is not null)
         {
             pipeline.Dispose();
-            TsdSrUpscalerLog.Released(_logger);
+            TsdSrUpscalerLog.Released(this.logger);
         }
     }
 

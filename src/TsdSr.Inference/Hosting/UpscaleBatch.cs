@@ -9,14 +9,14 @@ namespace TsdSr.Inference.Hosting;
 /// </summary>
 public sealed class UpscaleBatch : IDisposable
 {
-    private readonly OutputFolderLock? _lock;
+    private readonly OutputFolderLock? folderLock;
 
     internal UpscaleBatch(IReadOnlyList<UpscaleJob> jobs, UpscaleSettings settings, string outputFolder, OutputFolderLock? folderLock)
     {
         Jobs = jobs;
         Settings = settings;
         OutputFolder = outputFolder;
-        _lock = folderLock;
+        this.folderLock = folderLock;
     }
 
     /// <summary>The images in processing order.</summary>
@@ -32,5 +32,5 @@ public sealed class UpscaleBatch : IDisposable
     public IReadOnlyList<UpscaleJob> OutputConflicts => [.. Jobs.Where(j => j.OutputRefused)];
 
     /// <summary>Releases the output folder's lock, if held.</summary>
-    public void Dispose() => _lock?.Dispose();
+    public void Dispose() => this.folderLock?.Dispose();
 }

@@ -7,7 +7,6 @@ using TsdSr.Imaging.Resampling;
 using TsdSr.Inference.ColorFix;
 using TsdSr.Inference.Preprocessing;
 using TsdSr.Inference.Tiling;
-using TsdSr.Inference.VaeTiling;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Transformers;
 
@@ -18,7 +17,7 @@ namespace TsdSr.Inference.Pipeline;
 /// torch-bicubic upsampling, VAE encode with the encoder LoRA (posterior mean, or a seeded sample) × scaling factor
 /// (no shift), one transformer pass at t = 1000 over Gaussian-blended latent tiles, <c>z − v</c>, decode of
 /// <c>z / scaling</c>, truncation to 8 bits, Pillow-bicubic resize back, colour fix, truncation again. Adds tiled
-/// VAE encode/decode with exact GroupNorm statistics (<see cref="TiledVae"/>) and tile batching.
+/// VAE encode/decode with exact GroupNorm statistics (<see cref="AutoencoderKL.TiledEncodeMoments"/>, <see cref="AutoencoderKL.TiledDecode"/>) and tile batching.
 /// </summary>
 public sealed partial class TsdSrPipeline : ITsdSrPipeline
 {
@@ -131,7 +130,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         using var scope = torch.NewDisposeScope();
         bool tiled = UseTiles(settings.VaeTiling, pixels.shape[2], pixels.shape[3], settings.VaeEncoderTileSize);
         var moments = tiled
-            ? TiledVae.EncodeMoments(vae, pixels, settings.VaeEncoderTileSize, StoreDevice, (d, t) => report(d, t), ct, settings.VaeMapStorage)
+            ? vae.TiledEncodeMoments(pixels, settings.VaeEncoderTileSize, StoreDevice, (d, t) => report(d, t), ct, settings.VaeMapStorage)
             : EncodeWhole(pixels, report);
         using var posterior = new DiagonalGaussianDistribution(moments);
         torch.Tensor z;
@@ -221,7 +220,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         torch.Tensor image;
         if (tiled)
         {
-            image = TiledVae.Decode(vae, z, settings.VaeDecoderTileSize, StoreDevice, (d, t) => report(d, t), ct, settings.VaeMapStorage);
+            image = vae.TiledDecode(z, settings.VaeDecoderTileSize, StoreDevice, (d, t) => report(d, t), ct, settings.VaeMapStorage);
         }
         else
         {

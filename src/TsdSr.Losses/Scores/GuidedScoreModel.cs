@@ -1,3 +1,5 @@
+using TsdSr.Core.Embeddings;
+
 namespace TsdSr.Losses.Scores;
 
 /// <summary>
@@ -8,12 +10,11 @@ namespace TsdSr.Losses.Scores;
 public sealed class GuidedScoreModel : IScoreModel
 {
     /// <summary>Creates the wrapper; it does not own <paramref name="inner"/> or the null-prompt tensors.</summary>
-    /// <exception cref="ArgumentException">The options or embeddings are invalid.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (the embeddings were checked when they were made).</exception>
     public GuidedScoreModel(IScoreModel inner, PromptEmbeddings nullPrompt, GuidanceOptions? options = null)
     {
         Inner = inner ?? throw new ArgumentNullException(nameof(inner));
         NullPrompt = nullPrompt ?? throw new ArgumentNullException(nameof(nullPrompt));
-        NullPrompt.Validate();
         Options = options ?? GuidanceOptions.Reference;
         Options.Validate();
     }

@@ -10,9 +10,7 @@ namespace TsdSr.Models.Attention;
 /// </summary>
 public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly ModuleList<nn.Module<Tensor, Tensor>> net;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the MLP.</summary>
     /// <param name="dim">Input and output width.</param>

@@ -6,9 +6,7 @@ namespace TsdSr.Models.Attention;
 /// <summary>diffusers' <c>GELU</c> activation module: a projection followed by GELU with the tanh approximation.</summary>
 public sealed class GeluProjection : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraLinear proj;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the projection.</summary>
     public GeluProjection(long dimIn, long dimOut)

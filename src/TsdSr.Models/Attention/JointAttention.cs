@@ -13,7 +13,6 @@ namespace TsdSr.Models.Attention;
 /// </summary>
 public sealed class JointAttention : nn.Module
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraLinear to_q;
     private readonly LoraLinear to_k;
     private readonly LoraLinear to_v;
@@ -26,7 +25,6 @@ public sealed class JointAttention : nn.Module
     private readonly RMSNorm? norm_added_k;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> to_out;
     private readonly LoraLinear? to_add_out;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the attention.</summary>
     /// <param name="dim">Token width (query dim = inner dim = output dim in SD3).</param>

@@ -14,7 +14,7 @@ namespace TsdSr.Models.Autoencoders;
 /// <see cref="Decode"/> apply no latent scaling: callers use <see cref="ScalingFactor"/> / <see cref="ShiftFactor"/>
 /// (TSD-SR scales by 1.5305 and never shifts). Every Conv2d / Linear is a LoRA-capable layer.
 /// </summary>
-public sealed class AutoencoderKL : nn.Module
+public sealed partial class AutoencoderKL : nn.Module
 {
     /// <summary>Weight file name in a diffusers model folder.</summary>
     public const string WeightsFileName = "diffusion_pytorch_model.safetensors";
@@ -25,12 +25,15 @@ public sealed class AutoencoderKL : nn.Module
     /// <summary>Config file name in a diffusers model folder.</summary>
     public const string ConfigFileName = "config.json";
 
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly VaeEncoder encoder;
     private readonly VaeDecoder decoder;
     private readonly LoraConv2d? quant_conv;
     private readonly LoraConv2d? post_quant_conv;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal LoraConv2d? QuantConv => quant_conv;
+
+    internal LoraConv2d? PostQuantConv => post_quant_conv;
 
     /// <summary>Builds the model on the CPU in fp32 with random (PyTorch default) initialisation.</summary>
     /// <exception cref="ArgumentException">The config is invalid.</exception>

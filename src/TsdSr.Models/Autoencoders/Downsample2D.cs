@@ -9,9 +9,10 @@ namespace TsdSr.Models.Autoencoders;
 /// </summary>
 public sealed class Downsample2D : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraConv2d conv;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling), which applies the padding itself.
+    internal LoraConv2d Conv => conv;
 
     /// <summary>Creates the layer.</summary>
     public Downsample2D(long channels)

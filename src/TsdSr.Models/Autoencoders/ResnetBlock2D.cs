@@ -15,13 +15,22 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
     public const double Eps = 1e-6;
 
     private readonly string actFn;
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly GroupNorm norm1;
     private readonly LoraConv2d conv1;
     private readonly GroupNorm norm2;
     private readonly LoraConv2d conv2;
     private readonly LoraConv2d? conv_shortcut;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal GroupNorm Norm1 => norm1;
+
+    internal LoraConv2d Conv1 => conv1;
+
+    internal GroupNorm Norm2 => norm2;
+
+    internal LoraConv2d Conv2 => conv2;
+
+    internal LoraConv2d? ConvShortcut => conv_shortcut;
 
     /// <summary>Creates the block.</summary>
     public ResnetBlock2D(long inChannels, long outChannels, long groups, string actFn)

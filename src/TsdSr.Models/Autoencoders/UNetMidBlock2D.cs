@@ -6,10 +6,13 @@ namespace TsdSr.Models.Autoencoders;
 /// <summary>diffusers' <c>UNetMidBlock2D</c> as used by the VAE: <c>resnets.0</c> → <c>attentions.0</c> (optional) → <c>resnets.1</c>.</summary>
 public sealed class UNetMidBlock2D : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly ModuleList<ResnetBlock2D> resnets;
     private readonly ModuleList<VaeAttention>? attentions;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal ModuleList<ResnetBlock2D> Resnets => resnets;
+
+    internal VaeAttention? Attention => attentions?[0];
 
     /// <summary>Creates the block.</summary>
     /// <param name="channels">Channels in and out.</param>

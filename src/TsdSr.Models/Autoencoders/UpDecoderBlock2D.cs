@@ -6,10 +6,13 @@ namespace TsdSr.Models.Autoencoders;
 /// <summary>diffusers' <c>UpDecoderBlock2D</c>: <c>resnets.{j}</c> then an optional <c>upsamplers.0</c>.</summary>
 public sealed class UpDecoderBlock2D : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly ModuleList<ResnetBlock2D> resnets = new();
     private readonly ModuleList<Upsample2D>? upsamplers;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling).
+    internal ModuleList<ResnetBlock2D> Resnets => resnets;
+
+    internal Upsample2D? Upsampler => upsamplers?[0];
 
     /// <summary>Creates the block.</summary>
     public UpDecoderBlock2D(long inChannels, long outChannels, int numLayers, long groups, string actFn, bool addUpsample)

@@ -6,9 +6,10 @@ namespace TsdSr.Models.Autoencoders;
 /// <summary>diffusers' <c>Upsample2D</c> (decoder): nearest-neighbour ×2, then a 3×3 conv with padding 1.</summary>
 public sealed class Upsample2D : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraConv2d conv;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling), which applies the interpolation itself.
+    internal LoraConv2d Conv => conv;
 
     /// <summary>Creates the layer.</summary>
     public Upsample2D(long channels)

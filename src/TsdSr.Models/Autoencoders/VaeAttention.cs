@@ -12,13 +12,11 @@ namespace TsdSr.Models.Autoencoders;
 public sealed class VaeAttention : nn.Module<Tensor, Tensor>
 {
     private readonly long heads;
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly GroupNorm group_norm;
     private readonly LoraLinear to_q;
     private readonly LoraLinear to_k;
     private readonly LoraLinear to_v;
     private readonly ModuleList<LoraLinear> to_out;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the layer.</summary>
     /// <param name="channels">Channels = query dimension = inner dimension.</param>

@@ -11,13 +11,22 @@ namespace TsdSr.Models.Autoencoders;
 public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
 {
     private readonly string actFn;
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraConv2d conv_in;
     private readonly ModuleList<DownEncoderBlock2D> down_blocks = new();
     private readonly UNetMidBlock2D mid_block;
     private readonly GroupNorm conv_norm_out;
     private readonly LoraConv2d conv_out;
-#pragma warning restore IDE1006
+
+    // Typed access for the tiled runner (AutoencoderKL.Tiling), which walks the same layers tile by tile.
+    internal LoraConv2d ConvIn => conv_in;
+
+    internal ModuleList<DownEncoderBlock2D> DownBlocks => down_blocks;
+
+    internal UNetMidBlock2D MidBlock => mid_block;
+
+    internal GroupNorm ConvNormOut => conv_norm_out;
+
+    internal LoraConv2d ConvOut => conv_out;
 
     /// <summary>Creates the encoder for <paramref name="config"/> (validated by the caller).</summary>
     public VaeEncoder(AutoencoderKLConfig config)

@@ -8,11 +8,9 @@ namespace TsdSr.Models.Embeddings;
 /// </summary>
 public sealed class CombinedTimestepTextProjEmbeddings : nn.Module
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly Timesteps time_proj;
     private readonly TimestepEmbedding timestep_embedder;
     private readonly PixArtAlphaTextProjection text_embedder;
-#pragma warning restore IDE1006
 
     /// <summary>The name under which <see cref="forward"/> reports the timestep sinusoid.</summary>
     public const string TimestepProjName = "timestep_proj";

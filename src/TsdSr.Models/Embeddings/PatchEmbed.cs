@@ -10,10 +10,8 @@ namespace TsdSr.Models.Embeddings;
 /// </summary>
 public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraConv2d proj;
     private Tensor pos_embed;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the embedding.</summary>
     /// <param name="patchSize">p: kernel and stride of the projection.</param>

@@ -6,10 +6,8 @@ namespace TsdSr.Models.Embeddings;
 /// <summary>diffusers' <c>PixArtAlphaTextProjection</c> with SiLU, the pooled-text MLP: <c>linear_2(SiLU(linear_1(x)))</c>.</summary>
 public sealed class PixArtAlphaTextProjection : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraLinear linear_1;
     private readonly LoraLinear linear_2;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the MLP.</summary>
     public PixArtAlphaTextProjection(long inFeatures, long hiddenSize)

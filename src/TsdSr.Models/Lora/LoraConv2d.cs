@@ -11,12 +11,10 @@ namespace TsdSr.Models.Lora;
 /// </summary>
 public sealed class LoraConv2d : LoraLayer
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers / PEFT.
     private Parameter weight;
     private Parameter? bias;
     private readonly LoraAdapterStore lora_A = new();
     private readonly LoraAdapterStore lora_B = new();
-#pragma warning restore IDE1006
 
     /// <summary>Creates the layer with PyTorch's default Conv2d initialisation.</summary>
     public LoraConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool hasBias = true)

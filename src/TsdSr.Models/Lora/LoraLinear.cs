@@ -12,12 +12,10 @@ namespace TsdSr.Models.Lora;
 /// </summary>
 public sealed class LoraLinear : LoraLayer
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers / PEFT.
     private Parameter weight;
     private Parameter? bias;
     private readonly LoraAdapterStore lora_A = new();
     private readonly LoraAdapterStore lora_B = new();
-#pragma warning restore IDE1006
 
     /// <summary>Creates the layer with PyTorch's default Linear initialisation.</summary>
     public LoraLinear(long inFeatures, long outFeatures, bool hasBias = true)

@@ -10,9 +10,7 @@ namespace TsdSr.Models.Normalization;
 /// </summary>
 public sealed class AdaLayerNormContinuous : nn.Module
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraLinear linear;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the norm.</summary>
     /// <param name="embeddingDim">Width of the normalised input.</param>

@@ -11,9 +11,7 @@ namespace TsdSr.Models.Normalization;
 /// </summary>
 public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private Parameter weight;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the norm with a unit scale.</summary>
     /// <param name="dim">Size of the normalised last dimension.</param>

@@ -10,9 +10,7 @@ namespace TsdSr.Models.Normalization;
 /// </summary>
 public sealed class SD35AdaLayerNormZeroX : nn.Module
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly LoraLinear linear;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the norm for width <paramref name="embeddingDim"/>.</summary>
     public SD35AdaLayerNormZeroX(long embeddingDim)

@@ -12,14 +12,12 @@ namespace TsdSr.Models.Transformers;
 /// </summary>
 public sealed class JointTransformerBlock : nn.Module
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly nn.Module norm1; // AdaLayerNormZero, or SD35AdaLayerNormZeroX in an MMDiT-X block
     private readonly nn.Module norm1_context; // AdaLayerNormZero, or AdaLayerNormContinuous in the last block
     private readonly JointAttention attn;
     private readonly JointAttention? attn2;
     private readonly FeedForward ff;
     private readonly FeedForward? ff_context;
-#pragma warning restore IDE1006
 
     /// <summary>Creates the block.</summary>
     /// <param name="dim">Token width D.</param>

@@ -13,14 +13,12 @@ namespace TsdSr.Models.Transformers;
 /// </summary>
 public sealed partial class SD3Transformer2DModel : nn.Module
 {
-#pragma warning disable IDE1006 // Field names are state-dict keys and follow diffusers.
     private readonly PatchEmbed pos_embed;
     private readonly CombinedTimestepTextProjEmbeddings time_text_embed;
     private readonly LoraLinear context_embedder;
     private readonly ModuleList<JointTransformerBlock> transformer_blocks;
     private readonly AdaLayerNormContinuous norm_out;
     private readonly LoraLinear proj_out;
-#pragma warning restore IDE1006
 
     /// <summary>Builds a randomly initialised fp32 CPU model (e.g. for benchmarks); the position table is computed.</summary>
     /// <exception cref="ArgumentException">The config is invalid.</exception>

@@ -8,14 +8,17 @@ namespace TsdSr.Training.Config;
 /// </summary>
 public sealed record PixelLossSection
 {
+    // The defaults are the loss's own: stated once, in PixelLossOptions.
+    private static readonly PixelLossOptions Defaults = new();
+
     /// <summary>Weight of the mean absolute error.</summary>
-    public double L1 { get; init; } = 1.0;
+    public double L1 { get; init; } = Defaults.L1Weight;
 
     /// <summary>Weight of 1 − SSIM.</summary>
-    public double Ssim { get; init; } = 0.2;
+    public double Ssim { get; init; } = Defaults.SsimWeight;
 
     /// <summary>Weight of the Fourier-domain L1.</summary>
-    public double Fft { get; init; } = 0.1;
+    public double Fft { get; init; } = Defaults.FrequencyWeight;
 
     /// <summary>The loss options this section describes.</summary>
     public PixelLossOptions ToOptions() => new() { L1Weight = L1, SsimWeight = Ssim, FrequencyWeight = Fft };

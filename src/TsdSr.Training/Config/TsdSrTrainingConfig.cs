@@ -5,6 +5,7 @@ using TsdSr.Training.Optimization;
 using TsdSr.Training.Precision;
 using TsdSr.Training.Schedules;
 using TsdSr.Core.Configuration;
+using TsdSr.Core.Devices;
 
 namespace TsdSr.Training.Config;
 
@@ -181,7 +182,7 @@ public sealed record TsdSrTrainingConfig
         Require(e, !string.IsNullOrWhiteSpace(Logging.MetricsCsv), "logging.metrics_csv must not be empty.");
         Require(e, !string.IsNullOrWhiteSpace(Logging.PlotPng), "logging.plot_png must not be empty.");
         Require(e, Logging.PlotEvery >= 1, $"logging.plot_every must be at least 1, got {Logging.PlotEvery}.");
-        Catch(e, "dtype", () => ComputeDType.Parse(Dtype));
+        Catch(e, "dtype", () => DtypeNames.Parse(Dtype));
         Require(e, Device is "cpu" or "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int n) && n >= 0),
             $"device must be cpu, cuda or cuda:N, got '{Device}'.");
         return e;
@@ -294,15 +295,7 @@ public sealed record TsdSrTrainingConfig
             : new TrainingStage(2, (Dasm with { Enabled = true }).ToOptions(), 0.0);
     }
 
-    private AdamWSettings Adam(double lr) => new()
-    {
-        LearningRate = lr,
-        Beta1 = Optimizer.Beta1,
-        Beta2 = Optimizer.Beta2,
-        WeightDecay = Optimizer.WeightDecay,
-        Epsilon = Optimizer.Eps,
-        MaxGradNorm = Optimizer.MaxGradNorm,
-    };
+    private AdamWSettings Adam(double lr) => Optimizer.ToSettings(lr);
 
     private void ValidateData(List<string> e)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TsdSr.Core.Embeddings;
 using TsdSr.Losses;
 using TsdSr.Losses.Distillation;
 using TsdSr.Losses.FakeScore;
@@ -67,8 +68,6 @@ public sealed class TrainingStep : IDisposable
         Generator = generator ?? throw new ArgumentNullException(nameof(generator));
         ArgumentNullException.ThrowIfNull(studentPrompt);
         ArgumentNullException.ThrowIfNull(nullPrompt);
-        studentPrompt.Validate();
-        nullPrompt.Validate();
         Options = options ?? TrainingStepOptions.Reference;
         Options.Validate();
         if (perceptual is null && Options.PerceptualWeight > 0)
@@ -287,10 +286,8 @@ public sealed class TrainingStep : IDisposable
     /// <summary>Disposes the device copies of the prompts and the optimisers this step created.</summary>
     public void Dispose()
     {
-        studentPrompt.Prompt.Dispose();
-        studentPrompt.Pooled.Dispose();
-        nullPrompt.Prompt.Dispose();
-        nullPrompt.Pooled.Dispose();
+        studentPrompt.Dispose();
+        nullPrompt.Dispose();
         if (ownsStudentOptimizer)
         {
             StudentOptimizer.Dispose();
@@ -356,9 +353,7 @@ public sealed class TrainingStep : IDisposable
             return studentPrompt;
         }
 
-        var prompt = new PromptEmbeddings(batch.PromptEmbeds.to(ScalarType.Float32, Device), batch.PoolEmbeds.to(ScalarType.Float32, Device));
-        prompt.Validate();
-        return prompt;
+        return new PromptEmbeddings(batch.PromptEmbeds.to(ScalarType.Float32, Device), batch.PoolEmbeds.to(ScalarType.Float32, Device), "the batch");
     }
 
     private static void ActivateStudent(LoraLayer[] layers)
@@ -405,9 +400,9 @@ public sealed class TrainingStep : IDisposable
     private static PromptEmbeddings OnDevice(PromptEmbeddings prompt, Device device)
     {
         using var scope = NewDisposeScope();
-        var p = prompt.Prompt.detach().to(ScalarType.Float32, device).clone();
-        var q = prompt.Pooled.detach().to(ScalarType.Float32, device).clone();
-        return new PromptEmbeddings(p.MoveToOuterDisposeScope(), q.MoveToOuterDisposeScope());
+        var p = prompt.PromptEmbeds.detach().to(ScalarType.Float32, device).clone();
+        var q = prompt.PooledPromptEmbeds.detach().to(ScalarType.Float32, device).clone();
+        return new PromptEmbeddings(p.MoveToOuterDisposeScope(), q.MoveToOuterDisposeScope(), prompt.Source);
     }
 
     private static TimeSpan Lap(Stopwatch watch)

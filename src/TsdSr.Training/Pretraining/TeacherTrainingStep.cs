@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TsdSr.Core.Embeddings;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Transformers;
 using TsdSr.Schedulers;
@@ -7,7 +8,6 @@ using TsdSr.Training.Data;
 using TsdSr.Training.Optimization;
 using TsdSr.Training.Randomness;
 using static TorchSharp.torch;
-using CorePrompt = TsdSr.Core.Embeddings.PromptEmbeddings;
 
 namespace TsdSr.Training.Pretraining;
 
@@ -27,14 +27,14 @@ public sealed class TeacherTrainingStep : IPretrainingStep
 {
     private readonly AutoencoderKL vae;
     private readonly FlowMatchEulerDiscreteScheduler scheduler;
-    private readonly CorePrompt defaultPrompt;
-    private readonly CorePrompt nullPrompt;
+    private readonly PromptEmbeddings defaultPrompt;
+    private readonly PromptEmbeddings nullPrompt;
     private readonly TeacherStepOptions options;
     private readonly Device device;
 
     /// <summary>Creates the step; it owns the optimiser, the generator and device copies of the prompts, not the models.</summary>
     public TeacherTrainingStep(SD3Transformer2DModel transformer, AutoencoderKL vae, FlowMatchEulerDiscreteScheduler scheduler,
-        CorePrompt defaultPrompt, CorePrompt nullPrompt, TeacherStepOptions options, TrainingOptimizer optimizer, SeededGenerator generator)
+        PromptEmbeddings defaultPrompt, PromptEmbeddings nullPrompt, TeacherStepOptions options, TrainingOptimizer optimizer, SeededGenerator generator)
     {
         Transformer = transformer ?? throw new ArgumentNullException(nameof(transformer));
         this.vae = vae ?? throw new ArgumentNullException(nameof(vae));
@@ -151,7 +151,7 @@ public sealed class TeacherTrainingStep : IPretrainingStep
         return posterior.Sample(Generator.Generator).to(ScalarType.Float32).mul(vae.ScalingFactor);
     }
 
-    private void CheckPrompt(CorePrompt prompt, string name)
+    private void CheckPrompt(PromptEmbeddings prompt, string name)
     {
         var c = Transformer.Config;
         if (prompt.PromptEmbeds.dim() != 3 || prompt.PromptEmbeds.shape[0] != 1 || prompt.PromptEmbeds.shape[2] != c.JointAttentionDim
@@ -163,6 +163,6 @@ public sealed class TeacherTrainingStep : IPretrainingStep
         }
     }
 
-    private CorePrompt OnDevice(CorePrompt prompt) =>
+    private PromptEmbeddings OnDevice(PromptEmbeddings prompt) =>
         new(prompt.PromptEmbeds.detach().to(ScalarType.Float32, device).clone(), prompt.PooledPromptEmbeds.detach().to(ScalarType.Float32, device).clone(), prompt.Source);
 }

@@ -28,7 +28,6 @@ using TsdSr.Training.Perceptual;
 using TsdSr.Training.Precision;
 using TsdSr.Training.Randomness;
 using static TorchSharp.torch;
-using LossPrompt = TsdSr.Losses.Scores.PromptEmbeddings;
 
 namespace TsdSr.Training.Runs;
 
@@ -135,7 +134,7 @@ public sealed class TrainingRun : IDisposable
         }
 
         var device = DeviceSelector.Resolve(config.Device);
-        var dtype = ComputeDType.Parse(config.Dtype);
+        var dtype = DtypeNames.Parse(config.Dtype);
         var warnings = new List<string>();
         var transformerConfig = SD3TransformerConfig.FromFile(DiffusersLayout.Resolve(config.Models.BaseModel, "transformer").ConfigPath, warnings);
         var vaeConfig = AutoencoderKLConfig.FromFile(DiffusersLayout.Resolve(config.Models.BaseModel, "vae").ConfigPath, warnings);
@@ -187,9 +186,7 @@ public sealed class TrainingRun : IDisposable
             using (var nullPrompt = PromptEmbeddingsLoader.Load(config.Models.NullPromptEmbeds, promptLimits))
             {
                 // TrainingStep keeps its own device copies of both prompts.
-                step = new TrainingStep(models, CreateScheduler(config.Models.BaseModel),
-                    new LossPrompt(studentPrompt.PromptEmbeds, studentPrompt.PooledPromptEmbeds),
-                    new LossPrompt(nullPrompt.PromptEmbeds, nullPrompt.PooledPromptEmbeds),
+                step = new TrainingStep(models, CreateScheduler(config.Models.BaseModel), studentPrompt, nullPrompt,
                     perceptual, generator, StepOptions(config), studentOptimizer, fakeOptimizer);
             }
 

@@ -1,3 +1,4 @@
+using TsdSr.Core.Embeddings;
 using TsdSr.Losses.Scores;
 
 namespace TsdSr.Tests.Losses;

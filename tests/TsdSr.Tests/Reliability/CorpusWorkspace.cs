@@ -11,8 +11,8 @@ namespace TsdSr.Tests.Reliability;
 /// <summary>A fresh folder per corpus case, with the commands and library calls the cases run against it.</summary>
 internal sealed class CorpusWorkspace : IDisposable
 {
-    private string? _model;
-    private RunTestFolder? _training;
+    private string? model;
+    private RunTestFolder? training;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("tsdsr-corpus-").FullName;
 
@@ -24,7 +24,7 @@ internal sealed class CorpusWorkspace : IDisposable
     public string Out => P("out");
 
     /// <summary>A copy of the tiny TSD-SR model (transformer/, vae/, lora/, embeddings/) that cases may damage.</summary>
-    public string Model => _model ??= CopyModel();
+    public string Model => this.model ??= CopyModel();
 
     /// <summary>A file of <see cref="Model"/> (the copy is made on first use).</summary>
     public string ModelPath(string relative) => Path.Combine(Model, relative);
@@ -34,7 +34,7 @@ internal sealed class CorpusWorkspace : IDisposable
     public string Embeddings => Path.Combine(Model, "embeddings");
 
     /// <summary>A training folder (tiny models, two pairs) whose config cases may edit.</summary>
-    public RunTestFolder Training => _training ??= new RunTestFolder(pairs: 2);
+    public RunTestFolder Training => training ??= new RunTestFolder(pairs: 2);
 
     public string P(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -86,7 +86,7 @@ internal sealed class CorpusWorkspace : IDisposable
     public void Dispose()
     {
         SpecialFiles.MakeWritable(Root);
-        _training?.Dispose();
+        training?.Dispose();
         Directory.Delete(Root, recursive: true);
     }
 

@@ -11,28 +11,28 @@ namespace TsdSr.Tests.Service;
 /// </summary>
 internal sealed class GatedPipelineFactory(ITsdSrPipelineFactory inner) : ITsdSrPipelineFactory
 {
-    private readonly ManualResetEventSlim _loadGate = new(initialState: true);
-    private readonly ManualResetEventSlim _upscaleGate = new(initialState: true);
-    private int _entered;
-    private int _cancelled;
+    private readonly ManualResetEventSlim loadGate = new(initialState: true);
+    private readonly ManualResetEventSlim upscaleGate = new(initialState: true);
+    private int entered;
+    private int cancelled;
 
     /// <summary>Upscales that entered the pipeline.</summary>
-    public int Entered => Volatile.Read(ref _entered);
+    public int Entered => Volatile.Read(ref entered);
 
     /// <summary>Upscales cancelled while held at the gate.</summary>
-    public int Cancelled => Volatile.Read(ref _cancelled);
+    public int Cancelled => Volatile.Read(ref cancelled);
 
-    public void CloseLoadGate() => _loadGate.Reset();
+    public void CloseLoadGate() => loadGate.Reset();
 
-    public void OpenLoadGate() => _loadGate.Set();
+    public void OpenLoadGate() => loadGate.Set();
 
-    public void CloseUpscaleGate() => _upscaleGate.Reset();
+    public void CloseUpscaleGate() => upscaleGate.Reset();
 
-    public void OpenUpscaleGate() => _upscaleGate.Set();
+    public void OpenUpscaleGate() => upscaleGate.Set();
 
     public ITsdSrPipeline Create(TsdSrOptions options, IProgress<TsdSrProgress>? progress, CancellationToken cancellationToken)
     {
-        _loadGate.Wait(cancellationToken);
+        loadGate.Wait(cancellationToken);
         return new GatedPipeline(inner.Create(options, progress, cancellationToken), this);
     }
 
@@ -42,14 +42,14 @@ internal sealed class GatedPipelineFactory(ITsdSrPipelineFactory inner) : ITsdSr
 
         public RgbImage Upscale(RgbImage input, UpscaleSettings settings, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
         {
-            Interlocked.Increment(ref owner._entered);
+            Interlocked.Increment(ref owner.entered);
             try
             {
-                owner._upscaleGate.Wait(cancellationToken);
+                owner.upscaleGate.Wait(cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                Interlocked.Increment(ref owner._cancelled);
+                Interlocked.Increment(ref owner.cancelled);
                 throw;
             }
 

@@ -17,35 +17,35 @@ namespace TsdSr.Tests.Service;
 /// </summary>
 internal sealed class ServiceTestHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly MeterListener _listener = new();
-    private readonly List<(string Instrument, double Value, string? Outcome)> _measurements = [];
+    private readonly WebApplication app;
+    private readonly MeterListener listener = new();
+    private readonly List<(string Instrument, double Value, string? Outcome)> measurements = [];
 
     private ServiceTestHost(WebApplication app, GatedPipelineFactory factory)
     {
-        _app = app;
+        this.app = app;
         Factory = factory;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromMinutes(5) };
         // Only this app's meter: other service instances in the test run have their own meter factories.
         var meterFactory = app.Services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
+        this.listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == ServiceMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.Start();
+        this.listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        this.listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        this.listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        this.listener.Start();
     }
 
     public HttpClient Client { get; }
 
     public GatedPipelineFactory Factory { get; }
 
-    public UpscaleQueue Queue => _app.Services.GetRequiredService<UpscaleQueue>();
+    public UpscaleQueue Queue => this.app.Services.GetRequiredService<UpscaleQueue>();
 
     /// <summary>Starts the service with these extra configuration arguments (e.g. <c>--Service:QueueCapacity=2</c>).</summary>
     public static Task<ServiceTestHost> StartAsync(params string[] args) => StartAsync(holdLoading: false, args);
@@ -110,9 +110,9 @@ internal sealed class ServiceTestHost : IAsyncDisposable
     /// <summary>The measurements of one instrument so far (value and, for the request counter, the outcome tag).</summary>
     public IReadOnlyList<(double Value, string? Outcome)> Measurements(string instrument)
     {
-        lock (_measurements)
+        lock (measurements)
         {
-            return _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Value, m.Outcome)).ToList();
+            return measurements.Where(m => m.Instrument == instrument).Select(m => (m.Value, m.Outcome)).ToList();
         }
     }
 
@@ -137,9 +137,9 @@ internal sealed class ServiceTestHost : IAsyncDisposable
         Factory.OpenUpscaleGate();
         Factory.OpenLoadGate();
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _listener.Dispose();
+        await this.app.StopAsync();
+        await this.app.DisposeAsync();
+        this.listener.Dispose();
     }
 
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -154,9 +154,9 @@ internal sealed class ServiceTestHost : IAsyncDisposable
             }
         }
 
-        lock (_measurements)
+        lock (measurements)
         {
-            _measurements.Add((instrument.Name, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), outcome));
+            measurements.Add((instrument.Name, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), outcome));
         }
     }
 }

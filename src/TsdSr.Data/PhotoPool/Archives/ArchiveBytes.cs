@@ -9,17 +9,17 @@ namespace TsdSr.Data.PhotoPool.Archives;
 /// </summary>
 internal readonly struct ArchiveBytes
 {
-    private readonly byte[] _data;
+    private readonly byte[] data;
 
     public ArchiveBytes(byte[] data, string name)
     {
-        _data = data;
+        this.data = data;
         Name = name;
     }
 
     public string Name { get; }
 
-    public long Length => _data.LongLength;
+    public long Length => this.data.LongLength;
 
     public ushort U16(long offset, string what) => BinaryPrimitives.ReadUInt16BigEndian(Span(offset, 2, what));
 
@@ -31,15 +31,15 @@ internal readonly struct ArchiveBytes
     public ReadOnlySpan<byte> Span(long offset, long length, string what)
     {
         Require(offset, length, what);
-        return _data.AsSpan((int)offset, (int)length);
+        return this.data.AsSpan((int)offset, (int)length);
     }
 
     /// <summary>Throws unless [offset, offset + length) lies inside the archive.</summary>
     public void Require(long offset, long length, string what)
     {
-        if (offset < 0 || length < 0 || offset > _data.LongLength || length > _data.LongLength - offset)
+        if (offset < 0 || length < 0 || offset > this.data.LongLength || length > this.data.LongLength - offset)
         {
-            throw new ArchiveFormatException(Name, $"{what} at offset {offset} ({length} bytes) lies outside the {_data.LongLength}-byte archive; it is truncated or corrupt.");
+            throw new ArchiveFormatException(Name, $"{what} at offset {offset} ({length} bytes) lies outside the {this.data.LongLength}-byte archive; it is truncated or corrupt.");
         }
     }
 

@@ -18,18 +18,18 @@ public sealed class EetArchive
     private const int EntryRecordSize = 24;
     private const int DictionaryRecordSize = 20;
 
-    private readonly ArchiveBytes _bytes;
-    private readonly ArchiveLimits _limits;
+    private readonly ArchiveBytes bytes;
+    private readonly ArchiveLimits limits;
 
     private EetArchive(ArchiveBytes bytes, ArchiveLimits limits, IReadOnlyList<EetEntry> entries)
     {
-        _bytes = bytes;
-        _limits = limits;
+        this.bytes = bytes;
+        this.limits = limits;
         Entries = entries;
     }
 
     /// <summary>The archive's path or display name.</summary>
-    public string Name => _bytes.Name;
+    public string Name => this.bytes.Name;
 
     /// <summary>Every entry, sorted by name (ordinal).</summary>
     public IReadOnlyList<EetEntry> Entries { get; }
@@ -66,28 +66,28 @@ public sealed class EetArchive
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.IsCiphered)
         {
-            throw _bytes.Error($"entry '{entry.Name}' is ciphered, which this reader does not support.");
+            throw this.bytes.Error($"entry '{entry.Name}' is ciphered, which this reader does not support.");
         }
 
         if (entry.IsAlias)
         {
-            throw _bytes.Error($"entry '{entry.Name}' is an alias of another entry, not content.");
+            throw this.bytes.Error($"entry '{entry.Name}' is an alias of another entry, not content.");
         }
 
-        var stored = _bytes.Span(entry.DataOffset, entry.StoredSize, $"data of '{entry.Name}'");
+        var stored = this.bytes.Span(entry.DataOffset, entry.StoredSize, $"data of '{entry.Name}'");
         switch (entry.Compression)
         {
             case EetCompression.None:
-                if (stored.Length > _limits.MaxEntryBytes)
+                if (stored.Length > this.limits.MaxEntryBytes)
                 {
-                    throw _bytes.Error($"entry '{entry.Name}' has {stored.Length} bytes, over the limit of {_limits.MaxEntryBytes} (ArchiveLimits.MaxEntryBytes).");
+                    throw this.bytes.Error($"entry '{entry.Name}' has {stored.Length} bytes, over the limit of {this.limits.MaxEntryBytes} (ArchiveLimits.MaxEntryBytes).");
                 }
 
                 return stored.ToArray();
             case EetCompression.Zlib:
-                return Inflate.Zlib(stored, entry.Size, _limits, Name, entry.Name);
+                return Inflate.Zlib(stored, entry.Size, this.limits, Name, entry.Name);
             default:
-                throw _bytes.Error($"entry '{entry.Name}' is LZ4-compressed, which this reader does not support.");
+                throw this.bytes.Error($"entry '{entry.Name}' is LZ4-compressed, which this reader does not support.");
         }
     }
 

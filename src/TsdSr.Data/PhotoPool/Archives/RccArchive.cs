@@ -21,19 +21,19 @@ public sealed class RccArchive
     private const ushort DirectoryFlag = 2;
     private const ushort CompressedZstdFlag = 4;
 
-    private readonly ArchiveBytes _bytes;
-    private readonly ArchiveLimits _limits;
+    private readonly ArchiveBytes bytes;
+    private readonly ArchiveLimits limits;
 
     private RccArchive(ArchiveBytes bytes, ArchiveLimits limits, int version, IReadOnlyList<RccEntry> entries)
     {
-        _bytes = bytes;
-        _limits = limits;
+        this.bytes = bytes;
+        this.limits = limits;
         Version = version;
         Entries = entries;
     }
 
     /// <summary>The archive's path or display name.</summary>
-    public string Name => _bytes.Name;
+    public string Name => this.bytes.Name;
 
     /// <summary>Format version (1, 2 or 3).</summary>
     public int Version { get; }
@@ -71,26 +71,26 @@ public sealed class RccArchive
     public byte[] Read(RccEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var stored = _bytes.Span(entry.DataOffset, entry.StoredSize, $"data of '{entry.Path}'");
+        var stored = this.bytes.Span(entry.DataOffset, entry.StoredSize, $"data of '{entry.Path}'");
         switch (entry.Compression)
         {
             case RccCompression.None:
-                if (stored.Length > _limits.MaxEntryBytes)
+                if (stored.Length > this.limits.MaxEntryBytes)
                 {
-                    throw _bytes.Error($"entry '{entry.Path}' has {stored.Length} bytes, over the limit of {_limits.MaxEntryBytes} (ArchiveLimits.MaxEntryBytes).");
+                    throw this.bytes.Error($"entry '{entry.Path}' has {stored.Length} bytes, over the limit of {this.limits.MaxEntryBytes} (ArchiveLimits.MaxEntryBytes).");
                 }
 
                 return stored.ToArray();
             case RccCompression.Zlib:
                 if (stored.Length < 4)
                 {
-                    throw _bytes.Error($"zlib entry '{entry.Path}' has {stored.Length} bytes, too few for its 4-byte size prefix.");
+                    throw this.bytes.Error($"zlib entry '{entry.Path}' has {stored.Length} bytes, too few for its 4-byte size prefix.");
                 }
 
                 long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(stored);
-                return Inflate.Zlib(stored[4..], size, _limits, Name, entry.Path);
+                return Inflate.Zlib(stored[4..], size, this.limits, Name, entry.Path);
             default:
-                throw _bytes.Error($"entry '{entry.Path}' is zstd-compressed, which this reader does not support.");
+                throw this.bytes.Error($"entry '{entry.Path}' is zstd-compressed, which this reader does not support.");
         }
     }
 

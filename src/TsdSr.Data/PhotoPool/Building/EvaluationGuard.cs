@@ -9,20 +9,20 @@ namespace TsdSr.Data.PhotoPool.Building;
 /// </summary>
 public sealed class EvaluationGuard
 {
-    private readonly Dictionary<string, string> _fileHashes;
-    private readonly Dictionary<string, string> _pixelHashes;
+    private readonly Dictionary<string, string> fileHashes;
+    private readonly Dictionary<string, string> pixelHashes;
 
     private EvaluationGuard(Dictionary<string, string> fileHashes, Dictionary<string, string> pixelHashes)
     {
-        _fileHashes = fileHashes;
-        _pixelHashes = pixelHashes;
+        this.fileHashes = fileHashes;
+        this.pixelHashes = pixelHashes;
     }
 
     /// <summary>A guard that refuses nothing.</summary>
     public static EvaluationGuard None { get; } = new([], []);
 
     /// <summary>Number of evaluation images held.</summary>
-    public int Count => _fileHashes.Count;
+    public int Count => this.fileHashes.Count;
 
     /// <summary>Hashes every image (by extension, recursively) under the folders.</summary>
     /// <exception cref="DirectoryNotFoundException">A folder does not exist.</exception>
@@ -53,8 +53,8 @@ public sealed class EvaluationGuard
     }
 
     /// <summary>The evaluation file with the same bytes (by SHA-256 hex), or null.</summary>
-    public string? MatchFile(string sha256) => _fileHashes.GetValueOrDefault(sha256);
+    public string? MatchFile(string sha256) => this.fileHashes.GetValueOrDefault(sha256);
 
     /// <summary>The evaluation file with the same decoded pixels, or null.</summary>
-    public string? MatchPixels(RgbImage image) => _pixelHashes.GetValueOrDefault(PoolImage.PixelSha256(image));
+    public string? MatchPixels(RgbImage image) => this.pixelHashes.GetValueOrDefault(PoolImage.PixelSha256(image));
 }

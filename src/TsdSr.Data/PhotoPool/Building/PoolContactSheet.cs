@@ -15,7 +15,7 @@ internal sealed class PoolContactSheet
     private const int Frame = 6;
     private const int Columns = 8;
 
-    private readonly List<(RgbImage Thumbnail, string Label, byte[] Colour)> _cells = [];
+    private readonly List<(RgbImage Thumbnail, string Label, byte[] Colour)> cells = [];
 
     public void Add(RgbImage image, string name, string status, string? note)
     {
@@ -28,24 +28,24 @@ internal sealed class PoolContactSheet
             "heldout" => [30, 80, 230],
             _ => [128, 128, 128],
         };
-        var label = $"{_cells.Count + 1,3} {status,-8} {image.Width}x{image.Height} {name}{(note is null ? "" : "  — " + note)}";
-        _cells.Add((PillowResize.Bicubic(image, w, h), label, colour));
+        var label = $"{cells.Count + 1,3} {status,-8} {image.Width}x{image.Height} {name}{(note is null ? "" : "  — " + note)}";
+        cells.Add((PillowResize.Bicubic(image, w, h), label, colour));
     }
 
     public void Write(string folder, string sourceId)
     {
-        if (_cells.Count == 0)
+        if (cells.Count == 0)
         {
             return;
         }
 
         int cell = Tile + (2 * Frame);
-        int columns = Math.Min(Columns, _cells.Count), rows = (_cells.Count + Columns - 1) / Columns;
+        int columns = Math.Min(Columns, cells.Count), rows = (cells.Count + Columns - 1) / Columns;
         var pixels = new byte[columns * cell * rows * cell * 3];
         Array.Fill(pixels, (byte)255);
-        for (int i = 0; i < _cells.Count; i++)
+        for (int i = 0; i < cells.Count; i++)
         {
-            var (thumb, _, colour) = _cells[i];
+            var (thumb, _, colour) = cells[i];
             int left = (i % Columns) * cell, top = (i / Columns) * cell;
             Fill(pixels, columns * cell, left + 1, top + 1, cell - 2, cell - 2, colour);
             int x0 = left + Frame + ((Tile - thumb.Width) / 2), y0 = top + Frame + ((Tile - thumb.Height) / 2);
@@ -58,8 +58,8 @@ internal sealed class PoolContactSheet
         Directory.CreateDirectory(folder);
         ImageCodec.SavePng(new RgbImage(columns * cell, rows * cell, pixels), Path.Combine(folder, sourceId + ".png"));
         var index = new StringBuilder();
-        index.Append(CultureInfo.InvariantCulture, $"# {sourceId}: {_cells.Count} photos, {Columns} per row\n");
-        foreach (var (_, label, _) in _cells)
+        index.Append(CultureInfo.InvariantCulture, $"# {sourceId}: {cells.Count} photos, {Columns} per row\n");
+        foreach (var (_, label, _) in cells)
         {
             index.Append(label).Append('\n');
         }

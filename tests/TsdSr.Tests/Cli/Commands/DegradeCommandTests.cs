@@ -39,6 +39,20 @@ public sealed class DegradeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crop_larger_than_every_image_makes_no_pair_names_why_and_exits_2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var command = new RootCommand { DegradeCommand.Create() };
+        string[] args = ["degrade", "--input", Path.Combine(dir, "hr"), "--output", Path.Combine(dir, "out"), "--crop", "512", "--preset", "stablesr"];
+
+        int code = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        code.Should().Be(2);
+        error.ToString().Should().Contain("degrade: no pairs were made. Every image was skipped: 2 image(s) smaller than the 512x512 crop (choose a smaller --crop).");
+    }
+
+    [Fact]
     public async Task An_unreadable_file_is_named_the_others_are_done_and_the_exit_code_is_1()
     {
         await File.WriteAllBytesAsync(Path.Combine(dir, "hr", "broken.png"), []);

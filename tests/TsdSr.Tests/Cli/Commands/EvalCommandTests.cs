@@ -50,6 +50,22 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_summary_table_goes_to_standard_output_unless_a_csv_or_json_report_is_there()
+    {
+        var header = TsdSr.Evaluation.Output.PaperTable.Header();
+
+        var (code, output, error) = await Invoke("--sr", Sr, "--hr", Hr, "--metrics", "psnr");
+        var (jsonCode, json, jsonError) = await Invoke("--sr", Sr, "--hr", Hr, "--metrics", "psnr", "--format", "json");
+
+        code.Should().Be(0, error);
+        output.Should().Contain(header);
+        error.Should().NotContain(header);
+        jsonCode.Should().Be(0, jsonError);
+        json.Should().NotContain(header, "standard output holds the JSON report alone");
+        jsonError.Should().Contain(header);
+    }
+
+    [Fact]
     public async Task A_corrupt_image_is_a_named_fail_line_the_rest_is_scored_and_the_exit_code_is_1()
     {
         await File.WriteAllTextAsync(Path.Combine(Sr, "c.png"), "garbage");

@@ -9,19 +9,19 @@ namespace TsdSr.Tests.Cli.Commands;
 /// <summary><c>tsdsr upscale</c> end to end with the real pipeline on fixtures/tsdsr_pipeline_tiny.</summary>
 public sealed class UpscaleCommandIntegrationTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
+    private readonly HostingTestFolders folders = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
     [Fact]
     public async Task The_command_upscales_a_folder_to_the_reference_output()
     {
         using var f = new PipelineFixture("case_c_small_resize");
         var root = FixturePaths.Get("tsdsr_pipeline_tiny");
-        var inputDir = Path.Combine(_folders.Root, "in");
+        var inputDir = Path.Combine(folders.Root, "in");
         Directory.CreateDirectory(inputDir);
         File.Copy(f.InputPath, Path.Combine(inputDir, Path.GetFileName(f.InputPath)));
-        var outputDir = Path.Combine(_folders.Root, "out");
+        var outputDir = Path.Combine(folders.Root, "out");
         using var output = new StringWriter();
         using var error = new StringWriter();
         var command = new RootCommand { UpscaleCommand.Create() };

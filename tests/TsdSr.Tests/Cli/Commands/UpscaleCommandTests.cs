@@ -8,99 +8,99 @@ namespace TsdSr.Tests.Cli.Commands;
 
 public sealed class UpscaleCommandTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
-    private readonly FakeTsdSrPipelineFactory _factory = new();
-    private readonly StringWriter _out = new();
-    private readonly StringWriter _err = new();
+    private readonly HostingTestFolders folders = new();
+    private readonly FakeTsdSrPipelineFactory factory = new();
+    private readonly StringWriter stdout = new();
+    private readonly StringWriter err = new();
 
     public void Dispose()
     {
-        _folders.Dispose();
-        _out.Dispose();
-        _err.Dispose();
+        folders.Dispose();
+        stdout.Dispose();
+        this.err.Dispose();
     }
 
     private static string Fixture => FixturePaths.Get("tsdsr_pipeline_tiny");
 
-    private string InputDir => Path.Combine(_folders.Root, "in");
+    private string InputDir => Path.Combine(folders.Root, "in");
 
-    private string OutputDir => Path.Combine(_folders.Root, "out");
+    private string OutputDir => Path.Combine(folders.Root, "out");
 
     [Fact]
     public async Task A_folder_is_upscaled_with_per_image_lines_and_a_summary()
     {
-        _folders.WritePng("in", "a.png", 3, 2);
-        _folders.WritePng("in", "b.png", 2, 2);
+        folders.WritePng("in", "a.png", 3, 2);
+        folders.WritePng("in", "b.png", 2, 2);
 
         int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir, "--scale", "2", "--device", "cpu"]));
 
-        code.Should().Be(0, _err.ToString());
+        code.Should().Be(0, this.err.ToString());
         ImageCodec.Identify(Path.Combine(OutputDir, "a.png")).Should().Be((6, 4));
         ImageCodec.Identify(Path.Combine(OutputDir, "b.png")).Should().Be((4, 4));
-        _out.ToString().Should().Contain("ok    a.png  3x2 -> 6x4").And.Contain("Done: 2 upscaled, 0 failed");
-        _err.ToString().Should().Contain("trained for x4 only; --scale 2");
+        stdout.ToString().Should().Contain("ok    a.png  3x2 -> 6x4").And.Contain("Done: 2 upscaled, 0 failed");
+        this.err.ToString().Should().Contain("trained for x4 only; --scale 2");
     }
 
     [Fact]
     public async Task A_single_file_into_a_folder_keeps_its_base_name_as_png()
     {
-        var input = _folders.WritePng("in", "photo.png", 2, 2);
+        var input = folders.WritePng("in", "photo.png", 2, 2);
 
         int code = await Run(WeightArgs(Fixture).Concat(["--input", input, "--output", OutputDir]));
 
-        code.Should().Be(0, _err.ToString());
+        code.Should().Be(0, this.err.ToString());
         File.Exists(Path.Combine(OutputDir, "photo.png")).Should().BeTrue();
     }
 
     [Fact]
     public async Task A_bad_image_gives_exit_code_1_and_is_named_while_the_others_are_done()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
+        folders.WritePng("in", "a.png", 2, 2);
         await File.WriteAllTextAsync(Path.Combine(InputDir, "bad.png"), "no");
 
         int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir]));
 
         code.Should().Be(1);
-        _err.ToString().Should().Contain("FAIL  bad.png").And.Contain("Cannot read image");
-        _out.ToString().Should().Contain("Done: 1 upscaled, 1 failed");
+        this.err.ToString().Should().Contain("FAIL  bad.png").And.Contain("Cannot read image");
+        stdout.ToString().Should().Contain("Done: 1 upscaled, 1 failed");
         File.Exists(Path.Combine(OutputDir, "a.png")).Should().BeTrue();
     }
 
     [Fact]
     public async Task Missing_weights_are_listed_with_where_they_are_expected_and_how_to_get_them()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
+        folders.WritePng("in", "a.png", 2, 2);
 
-        int code = await Run(WeightArgs(_folders.Root).Concat(["--input", InputDir, "--output", OutputDir]));
+        int code = await Run(WeightArgs(folders.Root).Concat(["--input", InputDir, "--output", OutputDir]));
 
         code.Should().Be(2);
-        var err = _err.ToString();
-        err.Should().Contain($"TSD-SR LoRA transformer.safetensors: expected at '{Path.Combine(_folders.Lora, "transformer.safetensors")}'");
+        var err = this.err.ToString();
+        err.Should().Contain($"TSD-SR LoRA transformer.safetensors: expected at '{Path.Combine(folders.Lora, "transformer.safetensors")}'");
         err.Should().Contain("prompt_embeds.pt").And.Contain("stabilityai/stable-diffusion-3-medium-diffusers").And.Contain("TSD-SR");
-        _factory.Creates.Should().Be(0);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]
     public async Task A_model_that_fails_to_load_gives_exit_code_2_and_its_message()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
-        _factory.Failure = new InvalidDataException("transformer.safetensors is truncated");
+        folders.WritePng("in", "a.png", 2, 2);
+        factory.Failure = new InvalidDataException("transformer.safetensors is truncated");
 
         int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir]));
 
         code.Should().Be(2);
-        _err.ToString().Should().Contain("Could not load the models: transformer.safetensors is truncated");
+        this.err.ToString().Should().Contain("Could not load the models: transformer.safetensors is truncated");
     }
 
     [Fact]
     public async Task A_missing_input_is_named()
     {
-        var missing = Path.Combine(_folders.Root, "nothing.png");
+        var missing = Path.Combine(folders.Root, "nothing.png");
 
         int code = await Run(WeightArgs(Fixture).Concat(["--input", missing, "--output", OutputDir]));
 
         code.Should().Be(2);
-        _err.ToString().Should().Contain($"Input not found: '{missing}'");
+        this.err.ToString().Should().Contain($"Input not found: '{missing}'");
     }
 
     [Theory]
@@ -113,19 +113,44 @@ public sealed class UpscaleCommandTests : IDisposable
         int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir, option, value]));
 
         code.Should().NotBe(0);
-        _err.ToString().Should().Contain(value);
-        _factory.Creates.Should().Be(0);
+        this.err.ToString().Should().Contain(value);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]
     public async Task Options_the_library_rejects_are_listed()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
+        folders.WritePng("in", "a.png", 2, 2);
 
         int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir, "--latent-tile-overlap", "64"]));
 
         code.Should().Be(2);
-        _err.ToString().Should().Contain("LatentTileOverlap (64) must be smaller than LatentTileSize (64).");
+        this.err.ToString().Should().Contain("LatentTileOverlap (64) must be smaller than LatentTileSize (64).");
+    }
+
+    [Fact]
+    public async Task A_scale_outside_the_library_range_is_rejected_with_the_library_message()
+    {
+        folders.WritePng("in", "a.png", 2, 2);
+
+        int code = await Run(WeightArgs(Fixture).Concat(["--input", InputDir, "--output", OutputDir, "--scale", "32"]));
+
+        code.Should().Be(2);
+        this.err.ToString().Should().Contain("Scale must be between 1 and 16 (got 32).");
+        factory.Creates.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_option_defaults_are_the_library_defaults()
+    {
+        var command = UpscaleCommand.Create(() => factory);
+        var parsed = new RootCommand { command }.Parse(["upscale", "--input", "a.png", "--output", "b"]);
+
+        parsed.GetValue<int>("--scale").Should().Be(new TsdSr.Inference.UpscaleSettings().Scale);
+        parsed.GetValue<string>("--color-fix").Should().Be("wavelet");
+        parsed.GetValue<string>("--vae-tiling").Should().Be("auto");
+        parsed.GetValue<string>("--device").Should().Be(new TsdSr.Inference.Hosting.TsdSrOptions().Device);
+        parsed.GetValue<int>("--jpeg-quality").Should().Be(new TsdSr.Inference.Hosting.TsdSrOptions().JpegQuality);
     }
 
     private static string[] WeightArgs(string root) =>
@@ -133,7 +158,7 @@ public sealed class UpscaleCommandTests : IDisposable
 
     private Task<int> Run(IEnumerable<string> args)
     {
-        var root = new RootCommand { UpscaleCommand.Create(() => _factory) };
-        return root.Parse(["upscale", .. args]).InvokeAsync(new InvocationConfiguration { Output = _out, Error = _err });
+        var root = new RootCommand { UpscaleCommand.Create(() => factory) };
+        return root.Parse(["upscale", .. args]).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = this.err });
     }
 }

@@ -125,4 +125,47 @@ public class PromptEmbeddingsTests : IDisposable
         var act = () => PromptEmbeddingsLoader.Load(folder);
         act.Should().Throw<TorchPickleException>().WithMessage("*prompt_embeds.pt*not a single tensor*");
     }
+
+    [Fact]
+    public void A_sample_file_without_a_batch_dimension_loads_with_a_batch_of_one()
+    {
+        var file = Path.Combine(dir, "sample.safetensors");
+        using (var prompt = ones(5, 8))
+        using (var pooled = full(4, 2f))
+        {
+            SafetensorsWriter.Save(file, [new("prompt_embeds", prompt), new("pool_embeds", pooled)]);
+        }
+
+        using var loaded = PromptEmbeddingsLoader.LoadSample(file);
+        loaded.PromptEmbeds.shape.Should().Equal(1, 5, 8);
+        loaded.PooledPromptEmbeds.shape.Should().Equal(1, 4);
+        loaded.PooledPromptEmbeds.sum().item<float>().Should().Be(8f);
+    }
+
+    [Fact]
+    public void A_sample_file_without_pooled_embeddings_is_refused_naming_the_accepted_keys()
+    {
+        var file = Path.Combine(dir, "no-pooled.safetensors");
+        using (var prompt = ones(5, 8))
+        {
+            SafetensorsWriter.Save(file, [new("prompt_embeds", prompt)]);
+        }
+
+        FluentActions.Invoking(() => PromptEmbeddingsLoader.LoadSample(file))
+            .Should().Throw<InvalidDataException>().WithMessage("*pool_embeds or pooled_prompt_embeds*found: prompt_embeds*");
+    }
+
+    [Fact]
+    public void For_batch_repeats_a_single_prompt_and_refuses_another_batch()
+    {
+        using var scope = NewDisposeScope();
+        using var single = new PromptEmbeddings(ones(1, 3, 4), ones(1, 2));
+        var (prompt, pooled) = single.ForBatch(3);
+        prompt.shape.Should().Equal(3, 3, 4);
+        pooled.shape.Should().Equal(3, 2);
+
+        using var two = new PromptEmbeddings(ones(2, 3, 4), ones(2, 2));
+        two.ForBatch(2).PromptEmbeds.shape.Should().Equal(2, 3, 4);
+        FluentActions.Invoking(() => two.ForBatch(3)).Should().Throw<ArgumentException>().WithMessage("*batch 2; expected 1 or 3*");
+    }
 }

@@ -14,10 +14,8 @@ public class WeightLoaderTests : IDisposable
     /// <summary>Two linears, a persistent buffer and a non-persistent cache, named like diffusers fields.</summary>
     private sealed class TinyNet : nn.Module<Tensor, Tensor>
     {
-#pragma warning disable IDE1006 // diffusers-style field names are the state-dict keys
         private readonly Linear fc1 = nn.Linear(4, 3);
         private readonly Linear fc2 = nn.Linear(3, 2);
-#pragma warning restore IDE1006
 
         public TinyNet()
             : base(nameof(TinyNet))

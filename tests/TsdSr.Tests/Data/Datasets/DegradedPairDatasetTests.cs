@@ -77,8 +77,8 @@ public sealed class DegradedPairDatasetTests : IDisposable
                 if (batch.SourceFiles[0].EndsWith("img1.png"))
                 {
                     p.Should().NotBeNull();
-                    p!.PromptEmbeds.shape.Should().Equal(5, 8);
-                    p.PooledEmbeds!.shape.Should().Equal(4);
+                    p!.PromptEmbeds.shape.Should().Equal(1, 5, 8);
+                    p.PooledPromptEmbeds.shape.Should().Equal(1, 4);
                     withPrompt++;
                 }
                 else

@@ -9,7 +9,7 @@ namespace TsdSr.Tests.Inference.Hosting;
 /// </summary>
 internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
 {
-    private int _active;
+    private int active;
 
     public string Device => "cpu";
 
@@ -37,7 +37,7 @@ internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
     public RgbImage Upscale(RgbImage input, UpscaleSettings settings, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
-        int now = Interlocked.Increment(ref _active);
+        int now = Interlocked.Increment(ref active);
         InterlockedMax(ref MaxConcurrent, now);
         int call = Interlocked.Increment(ref Calls);
         try
@@ -61,7 +61,7 @@ internal sealed class FakeTsdSrPipeline : ITsdSrPipeline
         }
         finally
         {
-            Interlocked.Decrement(ref _active);
+            Interlocked.Decrement(ref active);
         }
     }
 

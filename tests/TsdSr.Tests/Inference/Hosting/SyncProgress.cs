@@ -5,24 +5,24 @@ namespace TsdSr.Tests.Inference.Hosting;
 /// <summary>Collects reports synchronously (Progress&lt;T&gt; would post them later to the thread pool).</summary>
 internal sealed class SyncProgress : IProgress<TsdSrProgress>
 {
-    private readonly List<TsdSrProgress> _items = [];
+    private readonly List<TsdSrProgress> items = [];
 
     public IReadOnlyList<TsdSrProgress> Items
     {
         get
         {
-            lock (_items)
+            lock (items)
             {
-                return _items.ToList();
+                return items.ToList();
             }
         }
     }
 
     public void Report(TsdSrProgress value)
     {
-        lock (_items)
+        lock (items)
         {
-            _items.Add(value);
+            items.Add(value);
         }
     }
 }

@@ -6,20 +6,20 @@ namespace TsdSr.Tests.Inference.Hosting;
 
 public sealed class TsdSrModelFilesTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
+    private readonly HostingTestFolders folders = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
     [Fact]
     public void Every_missing_file_is_listed_by_name_with_its_expected_location()
     {
-        var missing = TsdSrModelFiles.FindMissing(new TsdSrModelPaths(_folders.Model, _folders.Lora, _folders.Embeddings));
+        var missing = TsdSrModelFiles.FindMissing(new TsdSrModelPaths(folders.Model, folders.Lora, folders.Embeddings));
 
         missing.Should().Contain(m => m.StartsWith("SD3-medium transformer", StringComparison.Ordinal));
         missing.Should().Contain(m => m.StartsWith("SD3-medium vae", StringComparison.Ordinal));
-        missing.Should().Contain($"TSD-SR LoRA transformer.safetensors: expected at '{Path.Combine(_folders.Lora, "transformer.safetensors")}'.");
-        missing.Should().Contain($"TSD-SR LoRA vae.safetensors: expected at '{Path.Combine(_folders.Lora, "vae.safetensors")}'.");
-        missing.Should().Contain(m => m.StartsWith("Prompt embeddings prompt_embeds.pt", StringComparison.Ordinal) && m.Contains(_folders.Embeddings));
+        missing.Should().Contain($"TSD-SR LoRA transformer.safetensors: expected at '{Path.Combine(folders.Lora, "transformer.safetensors")}'.");
+        missing.Should().Contain($"TSD-SR LoRA vae.safetensors: expected at '{Path.Combine(folders.Lora, "vae.safetensors")}'.");
+        missing.Should().Contain(m => m.StartsWith("Prompt embeddings prompt_embeds.pt", StringComparison.Ordinal) && m.Contains(folders.Embeddings));
         missing.Should().Contain(m => m.StartsWith("Prompt embeddings pool_embeds.pt", StringComparison.Ordinal));
     }
 
@@ -34,7 +34,7 @@ public sealed class TsdSrModelFilesTests : IDisposable
     [Fact]
     public void A_missing_root_folder_gives_one_message_per_folder()
     {
-        var nowhere = Path.Combine(_folders.Root, "nowhere");
+        var nowhere = Path.Combine(folders.Root, "nowhere");
 
         var missing = TsdSrModelFiles.FindMissing(new TsdSrModelPaths(nowhere, nowhere, nowhere));
 

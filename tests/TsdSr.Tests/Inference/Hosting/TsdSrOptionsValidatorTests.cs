@@ -1,26 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 
 namespace TsdSr.Tests.Inference.Hosting;
 
 public sealed class TsdSrOptionsValidatorTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
+    private readonly HostingTestFolders folders = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
     [Fact]
     public void Valid_options_with_existing_folders_pass()
     {
-        new TsdSrOptionsValidator().Validate(null, _folders.Options()).Succeeded.Should().BeTrue();
+        new TsdSrOptionsValidator().Validate(null, folders.Options()).Succeeded.Should().BeTrue();
     }
 
     [Fact]
     public void Overlap_equal_to_the_tile_size_is_rejected_naming_both_values()
     {
-        var result = new TsdSrOptionsValidator().Validate(null, _folders.Options(o => { o.LatentTileSize = 32; o.LatentTileOverlap = 32; }));
+        var result = new TsdSrOptionsValidator().Validate(null, folders.Options(o => { o.LatentTileSize = 32; o.LatentTileOverlap = 32; }));
 
         result.Failed.Should().BeTrue();
         result.Failures.Should().ContainSingle().Which.Should().Be("LatentTileOverlap (32) must be smaller than LatentTileSize (32).");
@@ -32,8 +31,8 @@ public sealed class TsdSrOptionsValidatorTests : IDisposable
     [InlineData(nameof(TsdSrOptions.EmbeddingsDirectory))]
     public void A_missing_weight_folder_is_reported_with_its_full_path(string option)
     {
-        var missing = Path.Combine(_folders.Root, "nowhere");
-        var options = _folders.Options(o => typeof(TsdSrOptions).GetProperty(option)!.SetValue(o, missing));
+        var missing = Path.Combine(folders.Root, "nowhere");
+        var options = folders.Options(o => typeof(TsdSrOptions).GetProperty(option)!.SetValue(o, missing));
 
         var result = new TsdSrOptionsValidator().Validate(null, options);
 
@@ -54,7 +53,7 @@ public sealed class TsdSrOptionsValidatorTests : IDisposable
     public void Device_names_follow_auto_cpu_cuda_or_cuda_index(string device, bool valid)
     {
         TsdSrOptionsValidator.IsValidDevice(device).Should().Be(valid);
-        var result = new TsdSrOptionsValidator().Validate(null, _folders.Options(o => o.Device = device));
+        var result = new TsdSrOptionsValidator().Validate(null, folders.Options(o => o.Device = device));
         result.Succeeded.Should().Be(valid);
         if (!valid)
         {
@@ -88,10 +87,10 @@ public sealed class TsdSrOptionsValidatorTests : IDisposable
     public void A_missing_vae_spill_folder_is_reported_and_the_spill_settings_reach_the_upscale_settings()
     {
         var missing = Path.Combine(Path.GetTempPath(), "tsdsr-no-such-spill-folder");
-        var result = new TsdSrOptionsValidator().Validate(null, _folders.Options(o => o.VaeSpillDirectory = missing));
+        var result = new TsdSrOptionsValidator().Validate(null, folders.Options(o => o.VaeSpillDirectory = missing));
         result.Failures.Should().ContainSingle().Which.Should().Be($"VaeSpillDirectory '{missing}' does not exist: create it, or leave it unset for the system's temporary folder.");
 
-        var settings = _folders.Options(o => { o.VaeSpillDirectory = Path.GetTempPath(); o.VaeMaxInMemoryMapBytes = 1234; }).ToUpscaleSettings();
+        var settings = folders.Options(o => { o.VaeSpillDirectory = Path.GetTempPath(); o.VaeMaxInMemoryMapBytes = 1234; }).ToUpscaleSettings();
         settings.VaeSpillDirectory.Should().Be(Path.GetTempPath());
         settings.VaeMaxInMemoryMapBytes.Should().Be(1234);
         var negative = () => (settings with { VaeMaxInMemoryMapBytes = -1 }).Validate();
@@ -133,7 +132,7 @@ public sealed class TsdSrOptionsValidatorTests : IDisposable
         var services = new ServiceCollection();
         services.AddTsdSr(o =>
         {
-            _folders.Apply(o);
+            folders.Apply(o);
             change(o);
         });
         return services.BuildServiceProvider();

@@ -7,21 +7,21 @@ namespace TsdSr.Tests.Inference.Hosting;
 
 public sealed class TsdSrUpscalerFolderTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
-    private readonly FakeTsdSrPipelineFactory _factory = new();
+    private readonly HostingTestFolders folders = new();
+    private readonly FakeTsdSrPipelineFactory factory = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
-    private string InputDir => Path.Combine(_folders.Root, "in");
+    private string InputDir => Path.Combine(folders.Root, "in");
 
-    private string OutputDir => Path.Combine(_folders.Root, "out");
+    private string OutputDir => Path.Combine(folders.Root, "out");
 
     [Fact]
     public async Task A_bad_image_reports_its_error_and_the_other_images_are_done()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
+        folders.WritePng("in", "a.png", 2, 2);
         await File.WriteAllTextAsync(Path.Combine(InputDir, "b.jpg"), "not a jpeg");
-        _folders.WritePng("in", "c.bmp.png", 3, 1);
+        folders.WritePng("in", "c.bmp.png", 3, 1);
         await File.WriteAllTextAsync(Path.Combine(InputDir, "notes.txt"), "ignored");
         using var upscaler = Create();
 
@@ -41,9 +41,9 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
     [Fact]
     public async Task A_pipeline_failure_on_one_image_does_not_stop_the_batch()
     {
-        _folders.WritePng("in", "a.png", 5, 2);
-        _folders.WritePng("in", "b.png", 2, 2);
-        _factory.Pipeline.FailOnWidth = 5;
+        folders.WritePng("in", "a.png", 5, 2);
+        folders.WritePng("in", "b.png", 2, 2);
+        factory.Pipeline.FailOnWidth = 5;
         using var upscaler = Create();
 
         var results = await Collect(upscaler.UpscaleFolderAsync(InputDir, OutputDir));
@@ -56,7 +56,7 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
     [Fact]
     public async Task Inputs_sharing_a_base_name_do_not_overwrite_each_other()
     {
-        _folders.WritePng("in", "x.png", 2, 2);
+        folders.WritePng("in", "x.png", 2, 2);
         using (var fs = File.Create(Path.Combine(InputDir, "x.webp")))
         {
             ImageCodec.EncodePng(new RgbImage(2, 2, new byte[12]), fs);
@@ -73,7 +73,7 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
     [Fact]
     public async Task Writing_into_the_input_folder_never_replaces_an_input()
     {
-        var input = _folders.WritePng("in", "a.png", 2, 2);
+        var input = folders.WritePng("in", "a.png", 2, 2);
         var before = await File.ReadAllBytesAsync(input);
         using var upscaler = Create();
 
@@ -86,8 +86,8 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
     [Fact]
     public async Task Progress_of_a_folder_run_carries_each_image_name()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
-        _folders.WritePng("in", "b.png", 2, 2);
+        folders.WritePng("in", "a.png", 2, 2);
+        folders.WritePng("in", "b.png", 2, 2);
         using var upscaler = Create();
         var reports = new SyncProgress();
 
@@ -99,8 +99,8 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
     [Fact]
     public async Task Cancelling_between_images_ends_the_batch_with_an_exception()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
-        _folders.WritePng("in", "b.png", 2, 2);
+        folders.WritePng("in", "a.png", 2, 2);
+        folders.WritePng("in", "b.png", 2, 2);
         using var upscaler = Create();
         using var cts = new CancellationTokenSource();
         var seen = new List<UpscaleResult>();
@@ -121,8 +121,8 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
     [Fact]
     public async Task A_model_that_cannot_load_ends_the_batch_with_its_exception()
     {
-        _folders.WritePng("in", "a.png", 2, 2);
-        _factory.Failure = new FileNotFoundException("vae.safetensors missing");
+        folders.WritePng("in", "a.png", 2, 2);
+        factory.Failure = new FileNotFoundException("vae.safetensors missing");
         using var upscaler = Create();
 
         var act = () => Collect(upscaler.UpscaleFolderAsync(InputDir, OutputDir));
@@ -137,7 +137,7 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
         using var upscaler = Create();
 
         (await Collect(upscaler.UpscaleFolderAsync(InputDir, OutputDir))).Should().BeEmpty();
-        _factory.Creates.Should().Be(0);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class TsdSrUpscalerFolderTests : IDisposable
         await act.Should().ThrowAsync<DirectoryNotFoundException>().WithMessage($"*{InputDir}*");
     }
 
-    private TsdSrUpscaler Create() => new(Options.Create(_folders.Options()), _factory);
+    private TsdSrUpscaler Create() => new(Options.Create(folders.Options()), factory);
 
     private static async Task<List<UpscaleResult>> Collect(IAsyncEnumerable<UpscaleResult> results)
     {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TsdSr.Imaging;
 using TsdSr.Inference;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 using TsdSr.Tests.TestSupport;
 
@@ -11,9 +10,9 @@ namespace TsdSr.Tests.Inference.Hosting;
 /// <summary>The real pipeline through AddTsdSr on fixtures/tsdsr_pipeline_tiny (case c: small input, final resize).</summary>
 public sealed class TsdSrUpscalerIntegrationTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
+    private readonly HostingTestFolders folders = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
     [Fact]
     public async Task Upscaler_from_AddTsdSr_reproduces_the_reference_png_of_the_tiny_fixture()
@@ -37,10 +36,10 @@ public sealed class TsdSrUpscalerIntegrationTests : IDisposable
         var upscaler = host.Services.GetRequiredService<TsdSrUpscaler>();
         var progress = new SyncProgress();
 
-        var result = await upscaler.UpscaleAsync(f.InputPath, _folders.Root + Path.DirectorySeparatorChar, progress: progress);
+        var result = await upscaler.UpscaleAsync(f.InputPath, folders.Root + Path.DirectorySeparatorChar, progress: progress);
 
         upscaler.Device.Should().Be("cpu");
-        result.OutputPath.Should().Be(Path.Combine(_folders.Root, Path.GetFileName(f.InputPath)));
+        result.OutputPath.Should().Be(Path.Combine(folders.Root, Path.GetFileName(f.InputPath)));
         var expected = ImageCodec.Load(f.OutputPath("wavelet"));
         var actual = ImageCodec.Load(result.OutputPath!);
         (actual.Width, actual.Height).Should().Be((expected.Width, expected.Height));

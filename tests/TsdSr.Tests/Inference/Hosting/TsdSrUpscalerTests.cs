@@ -7,10 +7,10 @@ namespace TsdSr.Tests.Inference.Hosting;
 
 public sealed class TsdSrUpscalerTests : IDisposable
 {
-    private readonly HostingTestFolders _folders = new();
-    private readonly FakeTsdSrPipelineFactory _factory = new();
+    private readonly HostingTestFolders folders = new();
+    private readonly FakeTsdSrPipelineFactory factory = new();
 
-    public void Dispose() => _folders.Dispose();
+    public void Dispose() => folders.Dispose();
 
     [Fact]
     public async Task Models_load_lazily_once_on_first_use()
@@ -21,7 +21,7 @@ public sealed class TsdSrUpscalerTests : IDisposable
         var output = await upscaler.UpscaleAsync(Image(3, 2));
         await upscaler.UpscaleAsync(Image(3, 2));
 
-        _factory.Creates.Should().Be(1);
+        factory.Creates.Should().Be(1);
         upscaler.IsLoaded.Should().BeTrue();
         upscaler.Device.Should().Be("cpu");
         (output.Width, output.Height).Should().Be((12, 8));
@@ -36,7 +36,7 @@ public sealed class TsdSrUpscalerTests : IDisposable
         await upscaler.LoadAsync(reports);
         await upscaler.LoadAsync();
 
-        _factory.Creates.Should().Be(1);
+        factory.Creates.Should().Be(1);
         reports.Items.Should().ContainSingle().Which.Stage.Should().Be(TsdSrStage.Loading);
     }
 
@@ -44,14 +44,14 @@ public sealed class TsdSrUpscalerTests : IDisposable
     public async Task A_failed_load_surfaces_its_exception_and_is_retried_on_the_next_call()
     {
         using var upscaler = Create();
-        _factory.Failure = new FileNotFoundException("transformer.safetensors missing");
+        factory.Failure = new FileNotFoundException("transformer.safetensors missing");
 
         var act = () => upscaler.UpscaleAsync(Image(2, 2));
 
         await act.Should().ThrowAsync<FileNotFoundException>().WithMessage("transformer.safetensors missing");
-        _factory.Failure = null;
+        factory.Failure = null;
         await upscaler.UpscaleAsync(Image(2, 2));
-        _factory.Creates.Should().Be(2);
+        factory.Creates.Should().Be(2);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class TsdSrUpscalerTests : IDisposable
         var act = () => upscaler.UpscaleAsync(Image(2, 2), new UpscaleSettings { LatentTileSize = 16, LatentTileOverlap = 16 });
 
         await act.Should().ThrowAsync<ArgumentException>();
-        _factory.Creates.Should().Be(0);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]
@@ -82,15 +82,15 @@ public sealed class TsdSrUpscalerTests : IDisposable
     {
         using var upscaler = Create();
         using var hold = new ManualResetEventSlim(false);
-        _factory.Pipeline.Hold = hold;
+        factory.Pipeline.Hold = hold;
         var first = upscaler.UpscaleAsync(Image(2, 2));
-        (await _factory.Pipeline.Entries.WaitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("the first call reaches the pipeline");
+        (await factory.Pipeline.Entries.WaitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue("the first call reaches the pipeline");
 
         // The first call stays inside the pipeline until released, so an overlap does not depend on timing: without the
         // device gate each of these calls would enter on its own worker thread at once. The wait only bounds how long
         // we look for that second entry.
         var others = Enumerable.Range(1, 11).Select(i => upscaler.UpscaleAsync(Image(2 + (i % 3), 2))).ToArray();
-        (await _factory.Pipeline.Entries.WaitAsync(TimeSpan.FromMilliseconds(500))).Should().BeFalse("no call may enter while another runs");
+        (await factory.Pipeline.Entries.WaitAsync(TimeSpan.FromMilliseconds(500))).Should().BeFalse("no call may enter while another runs");
         others.Should().OnlyContain(t => !t.IsCompleted, "they wait for the device");
 
         hold.Set();
@@ -98,9 +98,9 @@ public sealed class TsdSrUpscalerTests : IDisposable
         var outputs = await Task.WhenAll(others);
 
         outputs.Should().HaveCount(11);
-        _factory.Pipeline.Calls.Should().Be(12);
-        _factory.Pipeline.MaxConcurrent.Should().Be(1);
-        _factory.Creates.Should().Be(1);
+        factory.Pipeline.Calls.Should().Be(12);
+        factory.Pipeline.MaxConcurrent.Should().Be(1);
+        factory.Creates.Should().Be(1);
     }
 
     [Fact]
@@ -113,8 +113,8 @@ public sealed class TsdSrUpscalerTests : IDisposable
         var act = () => upscaler.UpscaleAsync(Image(2, 2), cancellationToken: cts.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        _factory.Creates.Should().Be(0);
-        _factory.Pipeline.Calls.Should().Be(0);
+        factory.Creates.Should().Be(0);
+        factory.Pipeline.Calls.Should().Be(0);
     }
 
     [Fact]
@@ -122,9 +122,9 @@ public sealed class TsdSrUpscalerTests : IDisposable
     {
         using var upscaler = Create();
         using var hold = new ManualResetEventSlim(false);
-        _factory.Pipeline.Hold = hold;
+        factory.Pipeline.Hold = hold;
         var running = upscaler.UpscaleAsync(Image(2, 2));
-        _factory.Pipeline.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
+        factory.Pipeline.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
         using var cts = new CancellationTokenSource();
         var queued = upscaler.UpscaleAsync(Image(2, 2), cancellationToken: cts.Token);
 
@@ -134,7 +134,7 @@ public sealed class TsdSrUpscalerTests : IDisposable
         hold.Set();
         await running;
 
-        _factory.Pipeline.Calls.Should().Be(1);
+        factory.Pipeline.Calls.Should().Be(1);
     }
 
     [Fact]
@@ -142,10 +142,10 @@ public sealed class TsdSrUpscalerTests : IDisposable
     {
         using var upscaler = Create();
         using var hold = new ManualResetEventSlim(false);
-        _factory.Pipeline.Hold = hold;
+        factory.Pipeline.Hold = hold;
         using var cts = new CancellationTokenSource();
         var call = upscaler.UpscaleAsync(Image(2, 2), cancellationToken: cts.Token);
-        _factory.Pipeline.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
+        factory.Pipeline.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
 
         await cts.CancelAsync();
 
@@ -171,12 +171,12 @@ public sealed class TsdSrUpscalerTests : IDisposable
     public async Task File_overload_writes_a_png_with_the_input_base_name_into_an_output_folder()
     {
         using var upscaler = Create();
-        var input = _folders.WritePng("in", "photo.png", 3, 2);
-        var outDir = Path.Combine(_folders.Root, "out") + Path.DirectorySeparatorChar;
+        var input = folders.WritePng("in", "photo.png", 3, 2);
+        var outDir = Path.Combine(folders.Root, "out") + Path.DirectorySeparatorChar;
 
         var result = await upscaler.UpscaleAsync(input, outDir);
 
-        result.OutputPath.Should().Be(Path.Combine(_folders.Root, "out", "photo.png"));
+        result.OutputPath.Should().Be(Path.Combine(folders.Root, "out", "photo.png"));
         ImageCodec.Identify(result.OutputPath!).Should().Be((12, 8));
         (result.InputWidth, result.InputHeight, result.OutputWidth, result.OutputHeight).Should().Be((3, 2, 12, 8));
     }
@@ -185,10 +185,10 @@ public sealed class TsdSrUpscalerTests : IDisposable
     public async Task File_overload_throws_the_specific_error_of_a_bad_image()
     {
         using var upscaler = Create();
-        var bad = Path.Combine(_folders.Root, "bad.png");
+        var bad = Path.Combine(folders.Root, "bad.png");
         await File.WriteAllTextAsync(bad, "not an image");
 
-        var act = () => upscaler.UpscaleAsync(bad, Path.Combine(_folders.Root, "bad-out.png"));
+        var act = () => upscaler.UpscaleAsync(bad, Path.Combine(folders.Root, "bad-out.png"));
 
         await act.Should().ThrowAsync<ImageFormatException>().Where(e => e.FilePath.EndsWith("bad.png", StringComparison.Ordinal));
     }
@@ -197,19 +197,19 @@ public sealed class TsdSrUpscalerTests : IDisposable
     public async Task Inputs_over_the_pixel_limit_are_rejected_before_decoding()
     {
         using var upscaler = Create(o => o.MaxInputPixels = 10);
-        var input = _folders.WritePng("in", "big.png", 4, 4);
+        var input = folders.WritePng("in", "big.png", 4, 4);
 
-        var act = () => upscaler.UpscaleAsync(input, Path.Combine(_folders.Root, "out.png"));
+        var act = () => upscaler.UpscaleAsync(input, Path.Combine(folders.Root, "out.png"));
 
         await act.Should().ThrowAsync<ImageFormatException>().WithMessage("*16 pixels, over the limit of 10*");
-        _factory.Creates.Should().Be(0);
+        factory.Creates.Should().Be(0);
     }
 
     [Fact]
     public async Task Stream_overload_encodes_a_png()
     {
         using var upscaler = Create();
-        var input = _folders.WritePng("in", "s.png", 2, 3);
+        var input = folders.WritePng("in", "s.png", 2, 3);
         await using var source = File.OpenRead(input);
         using var destination = new MemoryStream();
 
@@ -226,15 +226,15 @@ public sealed class TsdSrUpscalerTests : IDisposable
     {
         var upscaler = Create();
         using var hold = new ManualResetEventSlim(false);
-        _factory.Pipeline.Hold = hold;
+        factory.Pipeline.Hold = hold;
         var call = upscaler.UpscaleAsync(Image(2, 2));
-        _factory.Pipeline.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
+        factory.Pipeline.Entered.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
 
         await upscaler.DisposeAsync();
 
         var running = () => call;
         await running.Should().ThrowAsync<ObjectDisposedException>();
-        _factory.Pipeline.Disposed.Should().BeTrue();
+        factory.Pipeline.Disposed.Should().BeTrue();
         var later = () => upscaler.UpscaleAsync(Image(2, 2));
         await later.Should().ThrowAsync<ObjectDisposedException>();
         upscaler.Dispose();
@@ -243,12 +243,12 @@ public sealed class TsdSrUpscalerTests : IDisposable
     [Fact]
     public void Options_given_outside_a_container_are_validated_too()
     {
-        var act = () => new TsdSrUpscaler(Options.Create(_folders.Options(o => o.LatentTileOverlap = 100)), _factory);
+        var act = () => new TsdSrUpscaler(Options.Create(folders.Options(o => o.LatentTileOverlap = 100)), factory);
 
         act.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain("LatentTileOverlap (100) must be smaller than LatentTileSize (64).");
     }
 
-    private TsdSrUpscaler Create(Action<TsdSrOptions>? change = null) => new(Options.Create(_folders.Options(change)), _factory);
+    private TsdSrUpscaler Create(Action<TsdSrOptions>? change = null) => new(Options.Create(folders.Options(change)), factory);
 
     private static RgbImage Image(int width, int height) => new(width, height, new byte[width * height * 3]);
 }

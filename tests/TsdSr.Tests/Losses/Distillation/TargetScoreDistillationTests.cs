@@ -1,3 +1,4 @@
+using TsdSr.Core.Embeddings;
 using TsdSr.Losses.Distillation;
 using TsdSr.Losses.Scores;
 using TsdSr.Schedulers;

@@ -1,3 +1,4 @@
+using TsdSr.Core.Embeddings;
 using TsdSr.Losses.Distillation;
 using TsdSr.Losses.Scores;
 using TsdSr.Models.Lora;
@@ -47,7 +48,7 @@ public class TargetScoreDistillationTinyModelTests(ITestOutputHelper output)
             {
                 LoraAdapters.SetActive(model, adapter);
                 var u = model.forward(x, pn, qn, t).to(float64);
-                var c = model.forward(x, cond.Prompt, cond.Pooled, t).to(float64);
+                var c = model.forward(x, cond.PromptEmbeds, cond.PooledPromptEmbeds, t).to(float64);
                 return u.add(c.sub(u).mul(7.5));
             }
 

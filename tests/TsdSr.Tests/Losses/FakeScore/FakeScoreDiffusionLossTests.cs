@@ -28,7 +28,7 @@ public class FakeScoreDiffusionLossTests
         var sigma = LossTestData.SigmaColumn(Indices);
         var z = zHat.detach().to(float64);
         var xt = sigma.mul(noise.to(float64)).add(sigma.neg().add(1).mul(z));
-        var v = fake.Expected(xt, sigma.flatten().mul(1000), cond.Prompt, cond.Pooled);
+        var v = fake.Expected(xt, sigma.flatten().mul(1000), cond.PromptEmbeds, cond.PooledPromptEmbeds);
         var sq = xt.sub(sigma.mul(v)).sub(z).square();
         var w = weights.to(float64);
         double expected = reduction == FakeScoreLossReduction.BatchMean

@@ -1,3 +1,4 @@
+using TsdSr.Core.Embeddings;
 using TsdSr.Losses.Scores;
 using TsdSr.Tests.TestSupport;
 
@@ -14,12 +15,12 @@ public class GuidedScoreModelTests
         var (cond, nul) = LossTestData.Prompts(2);
         var guided = new GuidedScoreModel(model, nul, new GuidanceOptions { Batching = CfgBatching.Concatenated });
 
-        guided.PredictVelocity(LossTestData.Randn(1, 2, 4, 2, 2), tensor(new[] { 500f, 500f }), cond.Prompt, cond.Pooled);
+        guided.PredictVelocity(LossTestData.Randn(1, 2, 4, 2, 2), tensor(new[] { 500f, 500f }), cond.PromptEmbeds, cond.PooledPromptEmbeds);
 
         model.PromptMeansPerCall.Should().ContainSingle();
         var means = model.PromptMeansPerCall[0];
-        var nullMean = nul.Prompt.to(float64).mean().item<double>();
-        var condMeans = cond.Prompt.to(float64).mean([1, 2]).data<double>().ToArray();
+        var nullMean = nul.PromptEmbeds.to(float64).mean().item<double>();
+        var condMeans = cond.PromptEmbeds.to(float64).mean([1, 2]).data<double>().ToArray();
         means.Should().HaveCount(4);
         means[0].Should().BeApproximately(nullMean, 1e-6);
         means[1].Should().BeApproximately(nullMean, 1e-6);
@@ -39,11 +40,11 @@ public class GuidedScoreModelTests
         var x = LossTestData.Randn(1, 2, 4, 2, 2);
         var t = tensor(new[] { 300f, 900f });
 
-        var v = guided.PredictVelocity(x, t, cond.Prompt, cond.Pooled);
+        var v = guided.PredictVelocity(x, t, cond.PromptEmbeds, cond.PooledPromptEmbeds);
 
         var (pn, qn) = nul.ForBatch(2);
         var uncond = model.Expected(x, t, pn, qn);
-        var condV = model.Expected(x, t, cond.Prompt, cond.Pooled);
+        var condV = model.Expected(x, t, cond.PromptEmbeds, cond.PooledPromptEmbeds);
         guided.Options.Scale.Should().Be(7.5, "the reference default");
         TensorAssert.MaxAbsDiff(v, uncond.add(condV.sub(uncond).mul(7.5))).Should().BeLessThan(1e-5);
         TensorAssert.MaxAbsDiff(v, condV).Should().BeGreaterThan(0.1, "guidance must change the prediction");
@@ -64,7 +65,7 @@ public class GuidedScoreModelTests
         var (cond, _) = LossTestData.Prompts(2);
         var nul = new PromptEmbeddings(zeros(3, 3, 5), zeros(3, 6));
         var guided = new GuidedScoreModel(new AffineScoreModel(1, 0, 0, 0), nul);
-        var act = () => guided.PredictVelocity(zeros(2, 4, 2, 2), tensor(new[] { 1f, 1f }), cond.Prompt, cond.Pooled);
+        var act = () => guided.PredictVelocity(zeros(2, 4, 2, 2), tensor(new[] { 1f, 1f }), cond.PromptEmbeds, cond.PooledPromptEmbeds);
         act.Should().Throw<ArgumentException>().WithMessage("*batch 3; expected 1 or 2*");
     }
 

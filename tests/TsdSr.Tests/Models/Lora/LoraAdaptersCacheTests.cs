@@ -46,9 +46,7 @@ public class LoraAdaptersCacheTests
 
     private sealed class Host : nn.Module<Tensor, Tensor>
     {
-#pragma warning disable IDE0052 // Registered as a submodule by RegisterComponents.
         private readonly LoraLinear first = new(4, 4);
-#pragma warning restore IDE0052
 
         public Host()
             : base(nameof(Host))

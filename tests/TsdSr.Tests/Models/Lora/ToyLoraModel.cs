@@ -10,11 +10,9 @@ namespace TsdSr.Tests.Models.Lora;
 /// </summary>
 internal sealed class ToyLoraModel : nn.Module<Tensor, Tensor>
 {
-#pragma warning disable IDE1006 // diffusers-style names.
     private readonly ToyPatch pos_embed = new();
     private readonly ModuleList<ToyBlock> transformer_blocks = new(new ToyBlock(), new ToyBlock());
     private readonly LoraLinear proj_out = new(8, 4);
-#pragma warning restore IDE1006
 
     public ToyLoraModel()
         : base(nameof(ToyLoraModel))
@@ -75,11 +73,9 @@ internal sealed class ToyLoraModel : nn.Module<Tensor, Tensor>
 
     internal sealed class ToyAttention : nn.Module<Tensor, Tensor>
     {
-#pragma warning disable IDE1006
         private readonly LoraLinear to_q = new(8, 8);
         private readonly LoraLinear to_k = new(8, 8, hasBias: false);
         private readonly ModuleList<nn.Module<Tensor, Tensor>> to_out = new(new LoraLinear(8, 8), nn.Dropout(0));
-#pragma warning restore IDE1006
 
         public ToyAttention()
             : base(nameof(ToyAttention))
@@ -114,9 +110,7 @@ internal sealed class ToyLoraModel : nn.Module<Tensor, Tensor>
 
     internal sealed class ToyFeedForward : nn.Module<Tensor, Tensor>
     {
-#pragma warning disable IDE1006
         private readonly LoraLinear linear_1 = new(8, 8);
-#pragma warning restore IDE1006
 
         public ToyFeedForward()
             : base(nameof(ToyFeedForward))

@@ -168,7 +168,7 @@ public sealed class UpscaleEndpointTests
     /// <summary>A stream whose length is unknown, so HttpClient sends it chunked.</summary>
     private sealed class NonSeekableStream(byte[] bytes) : Stream
     {
-        private readonly MemoryStream _inner = new(bytes);
+        private readonly MemoryStream inner = new(bytes);
 
         public override bool CanRead => true;
 
@@ -180,7 +180,7 @@ public sealed class UpscaleEndpointTests
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
         public override void Flush()
         {

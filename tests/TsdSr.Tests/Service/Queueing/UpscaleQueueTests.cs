@@ -10,9 +10,9 @@ namespace TsdSr.Tests.Service.Queueing;
 /// <summary>Admission up to the capacity, leases that give their place back once, and the Retry-After estimate.</summary>
 public sealed class UpscaleQueueTests : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose() => services.Dispose();
 
     [Fact]
     public void Admits_up_to_the_capacity_and_again_once_a_place_is_given_back()
@@ -72,5 +72,5 @@ public sealed class UpscaleQueueTests : IDisposable
     }
 
     private UpscaleQueue Create(int capacity) =>
-        new(Options.Create(new ServiceOptions { QueueCapacity = capacity }), new ServiceMetrics(_services.GetRequiredService<IMeterFactory>()));
+        new(Options.Create(new ServiceOptions { QueueCapacity = capacity }), new ServiceMetrics(services.GetRequiredService<IMeterFactory>()));
 }

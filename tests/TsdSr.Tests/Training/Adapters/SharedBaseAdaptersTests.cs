@@ -32,8 +32,8 @@ public sealed class SharedBaseAdaptersTests : IDisposable
     public void Three_roles_share_one_base_and_switch_by_active_adapter()
     {
         var (t, v) = Base(1);
-        using var _t = t;
-        using var _v = v;
+        using var ownedT = t;
+        using var ownedV = v;
         using var plain = Run(t);
         var set = SharedBaseAdapters.Attach(t, v, new AdapterRanks(2, 2, 2), ScalarType.Float32);
         TrainingTestSupport.RandomizeAdapter(t, SharedBaseAdapters.Student, 2);
@@ -72,8 +72,8 @@ public sealed class SharedBaseAdaptersTests : IDisposable
         }
 
         var (t, v) = Base(1);
-        using var _t = t;
-        using var _v = v;
+        using var ownedT = t;
+        using var ownedV = v;
         var set = SharedBaseAdapters.Attach(t, v, new AdapterRanks(2, 2, 2), ScalarType.Float32,
             teacherLora: Path.Combine(dir, "transformer.safetensors"), studentInit: dir);
         set.HasTeacherLora.Should().BeTrue();
@@ -90,8 +90,8 @@ public sealed class SharedBaseAdaptersTests : IDisposable
     public void A_bf16_base_keeps_every_adapter_fp32()
     {
         var (t, v) = Base(1);
-        using var _t = t;
-        using var _v = v;
+        using var ownedT = t;
+        using var ownedV = v;
         SharedBaseAdapters.Attach(t, v, new AdapterRanks(2, 2, 2), ScalarType.BFloat16);
         TsdSr.Training.Precision.MixedPrecision.Verify(t, ScalarType.BFloat16);
         TsdSr.Training.Precision.MixedPrecision.Verify(v, ScalarType.BFloat16);

@@ -1,5 +1,9 @@
+using TsdSr.Losses.Reconstruction;
 using TsdSr.Training.Config;
 using TsdSr.Training.Dasm;
+using TsdSr.Training.Loop;
+using TsdSr.Training.Optimization;
+using TsdSr.Training.Runs;
 using TsdSr.Training.Schedules;
 
 namespace TsdSr.Tests.Training.Config;
@@ -37,6 +41,18 @@ public sealed class TsdSrTrainingConfigTests
         c.MaxSteps.Should().Be(200000);
         c.Seed.Should().Be(43UL);
         c.Schedule.TotalSteps.Should().Be(200000);
+    }
+
+    [Fact]
+    public void The_section_defaults_are_the_runtime_records_defaults()
+    {
+        var c = TsdSrTrainingConfig.Parse(Minimal);
+
+        c.StudentOptimizer.Should().Be(AdamWSettings.Student);
+        c.FakeScoreOptimizer.Should().Be(AdamWSettings.FakeScore);
+        (c.Dasm with { Enabled = true }).ToOptions().Should().BeEquivalentTo(new DasmOptions());
+        c.PixelLoss.ToOptions().Should().Be(new PixelLossOptions());
+        TrainingRun.StepOptions(c).Should().BeEquivalentTo(TrainingStepOptions.Reference);
     }
 
     [Fact]
@@ -140,6 +156,25 @@ public sealed class TsdSrTrainingConfigTests
     {
         var path = Path.Combine(TrainingTestSupport.RepoRoot(), "docs", name);
         var c = TsdSrTrainingConfig.Load(path);
+        c.Validate().Should().BeEmpty();
+    }
+
+    public static TheoryData<string> NanoScriptConfigs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(Path.Combine(TrainingTestSupport.RepoRoot(), "scripts", "nano"), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NanoScriptConfigs))]
+    public void The_nano_script_configs_load(string name)
+    {
+        var c = TsdSrTrainingConfig.Load(Path.Combine(TrainingTestSupport.RepoRoot(), "scripts", "nano", name));
         c.Validate().Should().BeEmpty();
     }
 

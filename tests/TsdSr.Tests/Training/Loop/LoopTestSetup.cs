@@ -1,3 +1,4 @@
+using TsdSr.Core.Embeddings;
 using TsdSr.Imaging;
 using TsdSr.Losses.Scores;
 using TsdSr.Models.Autoencoders;
@@ -35,7 +36,7 @@ internal sealed class LoopTestSetup : IDisposable
             prompt = new PromptEmbeddings(loaded.PromptEmbeds.clone(), loaded.PooledPromptEmbeds.clone());
         }
 
-        nullPrompt = new PromptEmbeddings(torch.zeros_like(prompt.Prompt), torch.zeros_like(prompt.Pooled));
+        nullPrompt = new PromptEmbeddings(torch.zeros_like(prompt.PromptEmbeds), torch.zeros_like(prompt.PooledPromptEmbeds));
         Generator = new SeededGenerator(seed);
         StudentOptimizer = new TrainingOptimizer("student", Models.StudentParameters(), AdamWSettings.Student with { LearningRate = studentLr });
         FakeOptimizer = new TrainingOptimizer("fake_score", Models.FakeScoreParameters(), AdamWSettings.FakeScore with { LearningRate = fakeLr });
@@ -161,10 +162,8 @@ internal sealed class LoopTestSetup : IDisposable
         StudentOptimizer.Dispose();
         FakeOptimizer.Dispose();
         Generator.Dispose();
-        prompt.Prompt.Dispose();
-        prompt.Pooled.Dispose();
-        nullPrompt.Prompt.Dispose();
-        nullPrompt.Pooled.Dispose();
+        prompt.Dispose();
+        nullPrompt.Dispose();
         Models.Transformer.Dispose();
         Models.Vae.Dispose();
     }

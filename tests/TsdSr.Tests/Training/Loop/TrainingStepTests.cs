@@ -94,8 +94,8 @@ public class TrainingStepTests
         using var zH = seen[TrainingStep.ObservedHrLatent];
         using var noGrad = torch.no_grad();
         setup.Models.UseStudent();
-        using var prompt = setup.Prompt.Prompt.repeat(2, 1, 1);
-        using var pooled = setup.Prompt.Pooled.repeat(2, 1);
+        using var prompt = setup.Prompt.PromptEmbeds.repeat(2, 1, 1);
+        using var pooled = setup.Prompt.PooledPromptEmbeds.repeat(2, 1);
         using var t = torch.full(2, 1000f);
         using var v = setup.Models.Transformer.forward(zL, prompt, pooled, t);
         using var expected = zL.sub(v);

@@ -59,19 +59,4 @@ public sealed class MixedPrecisionTests
         FluentActions.Invoking(() => MixedPrecision.Verify(model, ScalarType.BFloat16))
             .Should().Throw<InvalidOperationException>().WithMessage("*lora_*BFloat16*expected Float32*");
     }
-
-    [Theory]
-    [InlineData("bf16", ScalarType.BFloat16)]
-    [InlineData("Float16", ScalarType.Float16)]
-    [InlineData("fp32", ScalarType.Float32)]
-    public void Dtype_names_parse(string text, ScalarType expected)
-    {
-        ComputeDType.Parse(text).Should().Be(expected);
-    }
-
-    [Fact]
-    public void Unknown_dtype_names_are_rejected()
-    {
-        FluentActions.Invoking(() => ComputeDType.Parse("int8")).Should().Throw<ArgumentException>().WithMessage("*int8*");
-    }
 }

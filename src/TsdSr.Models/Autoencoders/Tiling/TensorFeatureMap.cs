@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace TsdSr.Inference.VaeTiling;
+namespace TsdSr.Models.Autoencoders.Tiling;
 
 /// <summary>A feature map held as one tensor on a device (RAM, or GPU memory).</summary>
 internal sealed class TensorFeatureMap : FeatureMap

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace TsdSr.Inference.VaeTiling;
+namespace TsdSr.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// A full-size feature map [1,C,H,W] that the tiled VAE fills tile by tile and reads back in windows. Every write also

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace TsdSr.Inference.VaeTiling;
+namespace TsdSr.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// Per-channel mean and centred sum of squares of everything written to a feature map, accumulated tile by tile in

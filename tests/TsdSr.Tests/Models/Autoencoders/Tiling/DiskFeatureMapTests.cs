@@ -1,7 +1,7 @@
-using TsdSr.Inference.VaeTiling;
+using TsdSr.Models.Autoencoders.Tiling;
 using TsdSr.Tests.TestSupport;
 
-namespace TsdSr.Tests.Inference.VaeTiling;
+namespace TsdSr.Tests.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// A spilled map stores exactly what was written (raw bytes, any dtype), returns any window, feeds the moments like an

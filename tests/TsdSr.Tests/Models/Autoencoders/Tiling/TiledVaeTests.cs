@@ -1,9 +1,9 @@
-using TsdSr.Inference.VaeTiling;
+using TsdSr.Models.Autoencoders.Tiling;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Tests.TestSupport;
 using Xunit.Abstractions;
 
-namespace TsdSr.Tests.Inference.VaeTiling;
+namespace TsdSr.Tests.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// Tiled VAE encode/decode on the tiny VAE of tsdsr_pipeline_tiny at sizes that force several tiles at every level:
@@ -25,7 +25,7 @@ public class TiledVaeTests(ITestOutputHelper output)
         manual_seed(11);
         using var images = rand(1, 3, 72, 104).mul(2).sub(1);
         using var posterior = vae.Encode(images);
-        using var tiled = TiledVae.EncodeMoments(vae, images, tileSize: 24);
+        using var tiled = vae.TiledEncodeMoments(images, tileSize: 24);
 
         var error = TensorAssert.MaxAbsDiff(tiled, posterior.Parameters);
         output.WriteLine($"tiled encode max|Δ| = {error:E2} (moments up to {posterior.Parameters.abs().max().item<float>():F2})");
@@ -40,7 +40,7 @@ public class TiledVaeTests(ITestOutputHelper output)
         manual_seed(12);
         using var latents = randn(1, 16, 10, 14);
         using var whole = vae.Decode(latents);
-        using var tiled = TiledVae.Decode(vae, latents, latentTileSize: 4, storeDevice: CPU);
+        using var tiled = vae.TiledDecode(latents, latentTileSize: 4, storeDevice: CPU);
 
         var error = TensorAssert.MaxAbsDiff(tiled, whole);
 
@@ -76,12 +76,12 @@ public class TiledVaeTests(ITestOutputHelper output)
         manual_seed(13);
         using var images = rand(1, 3, 40, 56).mul(2).sub(1);
         using var posterior = vae.Encode(images);
-        using var tiled = TiledVae.EncodeMoments(vae, images, tileSize: 16);
+        using var tiled = vae.TiledEncodeMoments(images, tileSize: 16);
         TensorAssert.MaxAbsDiff(tiled, posterior.Parameters).Should().BeLessThanOrEqualTo(Tolerance);
 
         LeakCheck.NoLiveTensorsAfter(() =>
         {
-            using var m = TiledVae.EncodeMoments(vae, images, tileSize: 16);
+            using var m = vae.TiledEncodeMoments(images, tileSize: 16);
         }, iterations: 1);
     }
 
@@ -96,19 +96,19 @@ public class TiledVaeTests(ITestOutputHelper output)
             var spill = new FeatureMapStorage { MaxInMemoryBytes = 0, SpillDirectory = folder };
             manual_seed(14);
             using var images = rand(1, 3, 40, 56).mul(2).sub(1);
-            using var inMemory = TiledVae.EncodeMoments(vae, images, tileSize: 16, storage: FeatureMapStorage.InMemory);
-            using var spilled = TiledVae.EncodeMoments(vae, images, tileSize: 16, storage: spill);
+            using var inMemory = vae.TiledEncodeMoments(images, tileSize: 16, storage: FeatureMapStorage.InMemory);
+            using var spilled = vae.TiledEncodeMoments(images, tileSize: 16, storage: spill);
             spilled.equal(inMemory).all().item<bool>().Should().BeTrue("a spilled map holds the same bytes and feeds the same kernels");
 
             using var latents = randn(1, 16, 10, 14);
-            using var decoded = TiledVae.Decode(vae, latents, 4, storage: FeatureMapStorage.InMemory);
-            using var decodedSpilled = TiledVae.Decode(vae, latents, 4, storage: spill);
+            using var decoded = vae.TiledDecode(latents, 4, storage: FeatureMapStorage.InMemory);
+            using var decodedSpilled = vae.TiledDecode(latents, 4, storage: spill);
             decodedSpilled.equal(decoded).all().item<bool>().Should().BeTrue();
             Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty();
 
             LeakCheck.NoLiveTensorsAfter(() =>
             {
-                using var d = TiledVae.Decode(vae, latents, 4, storage: spill);
+                using var d = vae.TiledDecode(latents, 4, storage: spill);
             }, iterations: 1);
         }
         finally
@@ -129,7 +129,7 @@ public class TiledVaeTests(ITestOutputHelper output)
             LeakCheck.NoLiveTensorsAfter(() =>
             {
                 using var cts = new CancellationTokenSource();
-                var act = () => TiledVae.Decode(vae, latents, 2, null, (done, _) =>
+                var act = () => vae.TiledDecode(latents, 2, null, (done, _) =>
                 {
                     if (done == 5)
                     {
@@ -154,7 +154,7 @@ public class TiledVaeTests(ITestOutputHelper output)
         using var latents = randn(1, 16, 6, 6);
         using var cts = new CancellationTokenSource();
         int reports = 0;
-        var act = () => TiledVae.Decode(vae, latents, 2, null, (done, total) =>
+        var act = () => vae.TiledDecode(latents, 2, null, (done, total) =>
         {
             if (++reports == 3)
             {

@@ -1,7 +1,7 @@
-using TsdSr.Inference.VaeTiling;
+using TsdSr.Models.Autoencoders.Tiling;
 using TsdSr.Tests.TestSupport;
 
-namespace TsdSr.Tests.Inference.VaeTiling;
+namespace TsdSr.Tests.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// GroupNorm statistics merged from tiles (Chan's formula, float64) must equal the statistics of the whole map, whatever

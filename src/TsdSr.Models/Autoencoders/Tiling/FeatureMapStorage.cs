@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace TsdSr.Inference.VaeTiling;
+namespace TsdSr.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// Where the tiled VAE keeps its full-size feature maps between layers. Maps up to <see cref="MaxInMemoryBytes"/> stay

@@ -1,17 +1,18 @@
 using TorchSharp;
-using TsdSr.Models.Autoencoders;
+using TorchSharp.Modules;
+using TsdSr.Models.Lora;
 
-namespace TsdSr.Inference.VaeTiling;
+namespace TsdSr.Models.Autoencoders.Tiling;
 
 /// <summary>
-/// Walks the encoder or decoder of an <see cref="AutoencoderKL"/> by module name (diffusers' structure) with tiled
-/// convolutions over <see cref="FeatureMap"/>s. Owns every map it creates and disposes them, also on failure.
+/// Walks the encoder or decoder of an <see cref="AutoencoderKL"/> through its typed blocks (diffusers' structure) with
+/// tiled convolutions over <see cref="FeatureMap"/>s. Owns every map it creates and disposes them, also on failure.
 /// </summary>
 internal sealed class TiledVaeRunner : IDisposable
 {
-    private readonly Dictionary<string, torch.nn.Module> modules;
+    private readonly AutoencoderKL vae;
     private readonly AutoencoderKLConfig config;
-    private readonly string part;
+    private readonly bool encoding;
     private readonly int baseTile;
     private readonly Action<int, int>? progress;
     private readonly CancellationToken ct;
@@ -22,11 +23,11 @@ internal sealed class TiledVaeRunner : IDisposable
     private readonly List<FeatureMap> maps = [];
     private int steps;
 
-    public TiledVaeRunner(AutoencoderKL vae, string part, int baseTile, torch.Device? storeDevice, FeatureMapStorage? storage, Action<int, int>? progress, CancellationToken ct)
+    public TiledVaeRunner(AutoencoderKL vae, bool encoding, int baseTile, torch.Device? storeDevice, FeatureMapStorage? storage, Action<int, int>? progress, CancellationToken ct)
     {
-        modules = vae.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+        this.vae = vae;
         config = vae.Config;
-        this.part = part;
+        this.encoding = encoding;
         this.baseTile = baseTile;
         computeDevice = vae.parameters().First().device;
         this.storeDevice = storeDevice ?? computeDevice;
@@ -35,7 +36,7 @@ internal sealed class TiledVaeRunner : IDisposable
         this.progress = progress;
         this.ct = ct;
         int levels = config.BlockOutChannels.Count;
-        int perLevel = part == "encoder" ? config.LayersPerBlock + 1 : config.LayersPerBlock + 2;
+        int perLevel = encoding ? config.LayersPerBlock + 1 : config.LayersPerBlock + 2;
         totalSteps = 1 + (levels * perLevel) - 1 + 3 + 1;
     }
 
@@ -43,24 +44,25 @@ internal sealed class TiledVaeRunner : IDisposable
     {
         int factor = 1;
         using var input = ToDtype(images);
-        var x = Step(ConvLayer(Track(TensorFeatureMap.Wrap(input)), "encoder.conv_in", null, ConvKind.Same, Tile(factor)));
-        for (int i = 0; i < config.BlockOutChannels.Count; i++)
+        var encoder = vae.Encoder;
+        var x = Step(ConvLayer(Track(TensorFeatureMap.Wrap(input)), encoder.ConvIn, null, ConvKind.Same, Tile(factor)));
+        foreach (var block in encoder.DownBlocks)
         {
-            for (int j = 0; j < config.LayersPerBlock; j++)
+            foreach (var resnet in block.Resnets)
             {
-                x = Replace(x, Resnet(x, $"encoder.down_blocks.{i}.resnets.{j}", Tile(factor)));
+                x = Replace(x, Resnet(x, resnet, Tile(factor)));
             }
 
-            if (modules.ContainsKey($"encoder.down_blocks.{i}.downsamplers.0.conv"))
+            if (block.Downsampler is { } downsampler)
             {
                 factor *= 2;
-                x = Replace(x, ConvLayer(x, $"encoder.down_blocks.{i}.downsamplers.0.conv", null, ConvKind.Down, Tile(factor)));
+                x = Replace(x, ConvLayer(x, downsampler.Conv, null, ConvKind.Down, Tile(factor)));
             }
         }
 
-        x = MidBlock(x, "encoder.mid_block", Tile(factor));
-        x = Replace(x, ConvLayer(x, "encoder.conv_out", Norm(x, "encoder.conv_norm_out"), ConvKind.Same, Tile(factor)));
-        if (modules.TryGetValue("quant_conv", out var quant))
+        x = MidBlock(x, encoder.MidBlock, Tile(factor));
+        x = Replace(x, ConvLayer(x, encoder.ConvOut, Norm(x, encoder.ConvNormOut), ConvKind.Same, Tile(factor)));
+        if (vae.QuantConv is { } quant)
         {
             x = Replace(x, Whole(x, quant));
         }
@@ -72,29 +74,30 @@ internal sealed class TiledVaeRunner : IDisposable
     {
         int factor = 1;
         using var z = ToDtype(latents);
+        var decoder = vae.Decoder;
         var x = Track(TensorFeatureMap.Wrap(z));
-        if (modules.TryGetValue("post_quant_conv", out var postQuant))
+        if (vae.PostQuantConv is { } postQuant)
         {
             x = Swap(x, Whole(x, postQuant));
         }
 
-        x = Replace(x, ConvLayer(x, "decoder.conv_in", null, ConvKind.Same, Tile(factor)));
-        x = MidBlock(x, "decoder.mid_block", Tile(factor));
-        for (int i = 0; i < config.BlockOutChannels.Count; i++)
+        x = Replace(x, ConvLayer(x, decoder.ConvIn, null, ConvKind.Same, Tile(factor)));
+        x = MidBlock(x, decoder.MidBlock, Tile(factor));
+        foreach (var block in decoder.UpBlocks)
         {
-            for (int j = 0; j <= config.LayersPerBlock; j++)
+            foreach (var resnet in block.Resnets)
             {
-                x = Replace(x, Resnet(x, $"decoder.up_blocks.{i}.resnets.{j}", Tile(factor)));
+                x = Replace(x, Resnet(x, resnet, Tile(factor)));
             }
 
-            if (modules.ContainsKey($"decoder.up_blocks.{i}.upsamplers.0.conv"))
+            if (block.Upsampler is { } upsampler)
             {
                 factor *= 2;
-                x = Replace(x, ConvLayer(x, $"decoder.up_blocks.{i}.upsamplers.0.conv", null, ConvKind.Up, Tile(factor)));
+                x = Replace(x, ConvLayer(x, upsampler.Conv, null, ConvKind.Up, Tile(factor)));
             }
         }
 
-        x = Replace(x, ConvLayer(x, "decoder.conv_out", Norm(x, "decoder.conv_norm_out"), ConvKind.Same, Tile(factor)));
+        x = Replace(x, ConvLayer(x, decoder.ConvOut, Norm(x, decoder.ConvNormOut), ConvKind.Same, Tile(factor)));
         return Result(x);
     }
 
@@ -108,11 +111,11 @@ internal sealed class TiledVaeRunner : IDisposable
         maps.Clear();
     }
 
-    private int Tile(int factor) => part == "encoder" ? Math.Max(8, baseTile / factor) : baseTile * factor;
+    private int Tile(int factor) => encoding ? Math.Max(8, baseTile / factor) : baseTile * factor;
 
     private torch.Tensor ToDtype(torch.Tensor x)
     {
-        var dtype = modules[$"{part}.conv_in"].parameters().First().dtype;
+        var dtype = (encoding ? vae.Encoder.ConvIn : vae.Decoder.ConvIn).Weight.dtype;
         return x.dtype == dtype ? x.alias() : x.to(dtype);
     }
 
@@ -151,33 +154,33 @@ internal sealed class TiledVaeRunner : IDisposable
     }
 
     // A module over the whole map (post/quant conv on the latent, the global mid-block attention), into a new map.
-    private FeatureMap Whole(FeatureMap x, torch.nn.Module module)
+    private FeatureMap Whole(FeatureMap x, torch.nn.Module<torch.Tensor, torch.Tensor> module)
     {
         ct.ThrowIfCancellationRequested();
         using var scope = torch.NewDisposeScope();
-        var result = Call(module, x.ReadAll().to(computeDevice));
+        var result = module.call(x.ReadAll().to(computeDevice));
         var map = Track(storage.Create(result.shape[1], result.shape[2], result.shape[3], result.dtype, storeDevice));
         map.Write(0, 0, result);
         return map;
     }
 
-    private FeatureMap MidBlock(FeatureMap x, string prefix, int tile)
+    private FeatureMap MidBlock(FeatureMap x, UNetMidBlock2D block, int tile)
     {
-        x = Replace(x, Resnet(x, prefix + ".resnets.0", tile));
+        x = Replace(x, Resnet(x, block.Resnets[0], tile));
         // Global attention over the whole downsampled map: exact; tiling it would change the result.
-        x = modules.TryGetValue(prefix + ".attentions.0", out var attention) ? Replace(x, Whole(x, attention)) : Step(x);
-        return Replace(x, Resnet(x, prefix + ".resnets.1", tile));
+        x = block.Attention is { } attention ? Replace(x, Whole(x, attention)) : Step(x);
+        return Replace(x, Resnet(x, block.Resnets[1], tile));
     }
 
-    private FeatureMap Resnet(FeatureMap x, string prefix, int tile)
+    private FeatureMap Resnet(FeatureMap x, ResnetBlock2D resnet, int tile)
     {
-        var hidden = ConvLayer(x, prefix + ".conv1", Norm(x, prefix + ".norm1"), ConvKind.Same, tile);
+        var hidden = ConvLayer(x, resnet.Conv1, Norm(x, resnet.Norm1), ConvKind.Same, tile);
         try
         {
             // Without a shortcut conv the output overwrites the input map tile by tile (each tile reads only its own
             // core of x, for the residual), so a resnet holds two full maps, not three.
-            bool hasShortcut = modules.TryGetValue(prefix + ".conv_shortcut", out var shortcut);
-            return ConvLayer(hidden, prefix + ".conv2", Norm(hidden, prefix + ".norm2"), ConvKind.Same, tile, x, shortcut ?? Identity.Instance, inPlace: !hasShortcut);
+            var shortcut = resnet.ConvShortcut;
+            return ConvLayer(hidden, resnet.Conv2, Norm(hidden, resnet.Norm2), ConvKind.Same, tile, x, shortcut ?? (torch.nn.Module<torch.Tensor, torch.Tensor>)Identity.Instance, inPlace: shortcut is null);
         }
         finally
         {
@@ -186,24 +189,21 @@ internal sealed class TiledVaeRunner : IDisposable
         }
     }
 
-    private NormPrologue Norm(FeatureMap x, string name)
+    private NormPrologue Norm(FeatureMap x, GroupNorm gn)
     {
-        var gn = modules[name];
-        var p = gn.named_parameters().ToDictionary(n => n.name, n => n.parameter, StringComparer.Ordinal);
         var (mean, rstd) = x.Moments.GroupStatistics(config.NormNumGroups, ResnetBlock2D.Eps, x.Dtype, computeDevice);
-        return new NormPrologue(mean, rstd, p["weight"].reshape(1, x.Channels, 1, 1), p["bias"].reshape(1, x.Channels, 1, 1), config.ActFn);
+        return new NormPrologue(mean, rstd, gn.weight!.reshape(1, x.Channels, 1, 1), gn.bias!.reshape(1, x.Channels, 1, 1), config.ActFn);
     }
 
     /// <summary>
     /// One convolution layer over the whole map, tile by tile: optional norm + activation on the window, the layer's
     /// own conv, the window's core written out; optionally plus the residual (through a 1×1 shortcut) of the core.
     /// </summary>
-    private FeatureMap ConvLayer(FeatureMap x, string convName, NormPrologue? norm, ConvKind kind, int tile,
-        FeatureMap? residual = null, torch.nn.Module? shortcut = null, bool inPlace = false)
+    private FeatureMap ConvLayer(FeatureMap x, LoraConv2d conv, NormPrologue? norm, ConvKind kind, int tile,
+        FeatureMap? residual = null, torch.nn.Module<torch.Tensor, torch.Tensor>? shortcut = null, bool inPlace = false)
     {
-        var conv = modules[convName];
         using var normScope = norm;
-        long kernel = conv.named_parameters().First(p => p.name == "weight").parameter.shape[^1];
+        long kernel = conv.KernelSize;
         long halo = (kernel - 1) / 2;
         long h = x.Height, w = x.Width;
         long outH = kind switch { ConvKind.Down => ((h - 2) / 2) + 1, ConvKind.Up => 2 * h, _ => h };
@@ -236,11 +236,11 @@ internal sealed class TiledVaeRunner : IDisposable
                     {
                         using var upsampled = torch.nn.functional.interpolate(window, scale_factor: new[] { 2.0, 2.0 }, mode: torch.InterpolationMode.Nearest);
                         window.Dispose();
-                        y = Call(conv, upsampled);
+                        y = conv.call(upsampled);
                     }
                     else
                     {
-                        y = Call(conv, window);
+                        y = conv.call(window);
                         window.Dispose();
                     }
 
@@ -248,7 +248,7 @@ internal sealed class TiledVaeRunner : IDisposable
                     if (residual is not null)
                     {
                         var res = residual.Read(oy, th, ox, tw).to(computeDevice);
-                        core = Call(shortcut!, res).add(core);
+                        core = shortcut!.call(res).add(core);
                     }
 
                     output ??= Track(storage.Create(core.shape[1], outH, outW, core.dtype, storeDevice));
@@ -301,11 +301,6 @@ internal sealed class TiledVaeRunner : IDisposable
             }
         }
     }
-
-    private static torch.Tensor Call(torch.nn.Module module, torch.Tensor x) =>
-        module is torch.nn.Module<torch.Tensor, torch.Tensor> m
-            ? m.call(x)
-            : throw new InvalidOperationException($"VAE module {module.GetName()} is not a tensor-to-tensor module.");
 
     private enum ConvKind
     {

@@ -1,7 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 
-namespace TsdSr.Inference.VaeTiling;
+namespace TsdSr.Models.Autoencoders.Tiling;
 
 /// <summary>
 /// A feature map in a temporary file, stored channels-last ([H,W,C] row-major) so that a window's row is one contiguous
