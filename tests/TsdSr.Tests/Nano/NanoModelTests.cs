@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TsdSr.Evaluation.Runner;
 using TsdSr.Inference;
-using TsdSr.Inference.DependencyInjection;
 using TsdSr.Inference.Hosting;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Transformers;
@@ -67,7 +66,7 @@ public sealed class NanoModelTests : IDisposable
         using (var provider = new ServiceCollection().AddTsdSr(o => o.Device = "cpu").BuildServiceProvider())
         {
             // No model folders: the bundled model, with the same defaults as `tsdsr upscale` in scripts/nano/evaluate.sh.
-            var upscaler = provider.GetRequiredService<TsdSrUpscaler>();
+            var upscaler = provider.GetRequiredService<ITsdSrUpscaler>();
             await upscaler.UpscaleAsync(EvaluationData.RealSr("lr", name), Path.Combine(sr, name));
         }
 
