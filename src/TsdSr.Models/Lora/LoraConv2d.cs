@@ -27,13 +27,16 @@ public sealed class LoraConv2d : LoraLayer
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        weight = new Parameter(empty(outChannels, inChannels, kernelSize, kernelSize));
-        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
-        if (hasBias)
+        weight = new Parameter(ModelConstruction.Empty(outChannels, inChannels, kernelSize, kernelSize));
+        bias = hasBias ? new Parameter(ModelConstruction.Empty(outChannels)) : null;
+        if (!ModelConstruction.SkipInitialisation)
         {
-            var bound = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
-            bias = new Parameter(empty(outChannels));
-            nn.init.uniform_(bias, -bound, bound);
+            nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+            if (bias is not null)
+            {
+                var bound = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
+                nn.init.uniform_(bias, -bound, bound);
+            }
         }
 
         RegisterComponents();
