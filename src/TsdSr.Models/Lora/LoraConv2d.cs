@@ -73,6 +73,26 @@ public sealed class LoraConv2d : LoraLayer
     /// <inheritdoc />
     public override long[] AdapterBShape(int rank) => [OutChannels, rank, 1, 1];
 
+    /// <summary>
+    /// Re-lays the base weight out channels-last (same values, same parameter name): with channels-last activations,
+    /// oneDNN then takes the weight as it is instead of reordering it on every call. Adapters are left as they are.
+    /// </summary>
+    public void ToChannelsLast()
+    {
+        if (TsdSr.Models.ChannelsLast.Is(weight))
+        {
+            return;
+        }
+
+        using (no_grad())
+        {
+            var old = weight;
+            weight = new Parameter(TsdSr.Models.ChannelsLast.To(old), old.requires_grad);
+            ConditionallyRegisterParameter(nameof(weight), weight);
+            old.Dispose();
+        }
+    }
+
     private protected override Tensor BaseForward(Tensor input) =>
         nn.functional.conv2d(input, weight, bias, strides: new[] { Stride, Stride }, padding: new[] { Padding, Padding });
 
