@@ -38,4 +38,23 @@ public class ChannelsLastTests : IClassFixture<TinyVaeFixture>
         decoded.is_contiguous().Should().BeTrue("outputs come back in the usual layout");
         decoded.sub(io["decoded"]).abs().max().item<float>().Should().BeLessThan(1e-5f);
     }
+
+    [Fact]
+    public void Every_encoder_and_decoder_stage_of_a_channels_last_VAE_stays_channels_last()
+    {
+        using var vae = new AutoencoderKL(AutoencoderKLConfig.Tiny);
+        vae.ToChannelsLast();
+        vae.eval();
+        using var noGrad = no_grad();
+        using var image = ChannelsLast.To(randn(1, 3, 32, 32));
+        var layouts = new List<(string Stage, bool ChannelsLast)>();
+        using (var moments = vae.Encoder.Forward(image, (stage, t) => layouts.Add(($"encoder {stage}", t.shape[2] * t.shape[3] == 1 || ChannelsLast.Is(t)))))
+        using (var latent = ChannelsLast.To(randn(1, AutoencoderKLConfig.Tiny.LatentChannels, 8, 8)))
+        using (var decoded = vae.Decoder.Forward(latent, (stage, t) => layouts.Add(($"decoder {stage}", t.shape[2] * t.shape[3] == 1 || ChannelsLast.Is(t)))))
+        {
+        }
+
+        layouts.Should().NotBeEmpty();
+        layouts.Where(l => !l.ChannelsLast).Select(l => l.Stage).Should().BeEmpty("a stage in NCHW makes the next convolution reorder");
+    }
 }
