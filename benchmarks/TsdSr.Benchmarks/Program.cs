@@ -8,6 +8,26 @@ if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Inference.TilingSeries.Switch
     return TsdSr.Benchmarks.Inference.TilingSeries.Run(args);
 }
 
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.LoadSeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.LoadSeries.Run(args);
+}
+
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.VaeLayoutSeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.VaeLayoutSeries.Run(args);
+}
+
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.VaeAttentionSeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.VaeAttentionSeries.Run(args);
+}
+
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Inference.DeviceSeries.Switch)
+{
+    return TsdSr.Benchmarks.Inference.DeviceSeries.Run(args);
+}
+
 if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Training.TrainingIterationSeries.Switch)
 {
     return TsdSr.Benchmarks.Training.TrainingIterationSeries.Run(args);

@@ -4,6 +4,7 @@ using TorchSharp;
 using TsdSr.Core.Devices;
 using TsdSr.Core.Embeddings;
 using TsdSr.Core.Layout;
+using TsdSr.Core.SafeTensors;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Lora;
 using TsdSr.Models.Transformers;
@@ -64,17 +65,16 @@ public sealed partial class TsdSrPipeline
             using var raw = PromptEmbeddingsLoader.Load(paths.EmbeddingsDirectory, new PromptEmbeddingsLimits { HiddenSize = config.JointAttentionDim, PooledSize = config.PooledProjectionDim });
             using (torch.no_grad())
             {
-                transformer = SD3Transformer2DModel.FromPretrained(transformerDir, cancellationToken: ct, onWarning: Warn);
-                AttachLora(transformer, transformerLora, options.MergeLora);
-                transformer.to(device, options.TransformerDtype);
+                // Built directly in the target dtype and device (no fp32 copy of the model at any time).
+                transformer = SD3Transformer2DModel.FromPretrained(transformerDir, options.TransformerDtype, device, cancellationToken: ct, onWarning: Warn);
+                AttachLora(transformer, transformerLora, options.MergeLora, DiffusersLayout.Resolve(transformerDir, "transformer").WeightsPath!);
                 transformer.eval();
                 log?.LogInformation("TSD-SR: transformer loaded from {Folder} after {Elapsed}", transformerDir, clock.Elapsed);
                 Report(1);
                 ct.ThrowIfCancellationRequested();
 
-                vae = AutoencoderKL.FromPretrained(vaeDir, onWarning: Warn);
-                AttachLora(vae, vaeLora, options.MergeLora);
-                vae.to(device, options.VaeDtype);
+                vae = AutoencoderKL.FromPretrained(vaeDir, options.VaeDtype, device, onWarning: Warn);
+                AttachLora(vae, vaeLora, options.MergeLora, DiffusersLayout.Resolve(vaeDir, "vae").WeightsPath!);
                 vae.eval();
                 log?.LogInformation("TSD-SR: VAE loaded from {Folder} after {Elapsed}", vaeDir, clock.Elapsed);
                 Report(2);
@@ -161,13 +161,15 @@ public sealed partial class TsdSrPipeline
         return path;
     }
 
-    private static void AttachLora(torch.nn.Module model, string path, bool merge)
+    private static void AttachLora(torch.nn.Module model, string path, bool merge, string baseWeightsPath)
     {
-        // Loaded onto the fp32 CPU model: a merge then happens in fp32 before any cast, and runtime adapters are cast with the model.
-        LoraFile.Load(model, path, AdapterName, new LoraLoadOptions { ComponentPrefix = "transformer" });
+        // Runtime adapters take the model's dtype. Merged ones stay fp32 and are added to the base weights re-read at
+        // their stored precision, one layer at a time: the same weights as merging an fp32 model and then casting it.
+        LoraFile.Load(model, path, AdapterName, new LoraLoadOptions { ComponentPrefix = "transformer", AdapterDType = merge ? torch.ScalarType.Float32 : null });
         if (merge)
         {
-            LoraAdapters.MergeAndUnload(model);
+            using var source = TensorSources.Open(baseWeightsPath);
+            LoraAdapters.MergeAndUnload(model, source);
         }
     }
 }

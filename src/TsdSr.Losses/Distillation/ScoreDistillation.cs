@@ -48,7 +48,7 @@ public static class ScoreDistillation
         var xHat = noisyStudent.detach();
         var xHr = noisyHr?.detach();
         Tensor gVsd = zeros_like(xHat);
-        Tensor gTsm = withTsm ? zeros_like(xHat) : zeros(0);
+        Tensor gTsm = withTsm ? zeros_like(xHat) : zeros(0, device: xHat.device);
         long nonFinite = 0;
 
         for (int k = 0; k < subSteps.Count; k++)

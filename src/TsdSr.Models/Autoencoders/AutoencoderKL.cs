@@ -35,7 +35,10 @@ public sealed partial class AutoencoderKL : nn.Module
 
     internal LoraConv2d? PostQuantConv => post_quant_conv;
 
-    /// <summary>Builds the model on the CPU in fp32 with random (PyTorch default) initialisation.</summary>
+    /// <summary>
+    /// Builds the model on the CPU in fp32 with random (PyTorch default) initialisation, or as a
+    /// <see cref="ModelConstruction"/> scope says.
+    /// </summary>
     /// <exception cref="ArgumentException">The config is invalid.</exception>
     public AutoencoderKL(AutoencoderKLConfig config)
         : base(nameof(AutoencoderKL))
@@ -73,12 +76,30 @@ public sealed partial class AutoencoderKL : nn.Module
     /// <summary>The decoder.</summary>
     public VaeDecoder Decoder => decoder;
 
+    /// <summary>True after <see cref="ToChannelsLast"/>: weights and activations are laid out NHWC.</summary>
+    public bool IsChannelsLast { get; private set; }
+
+    /// <summary>
+    /// Lays every convolution weight out channels-last (NHWC) and makes <see cref="Encode"/> / <see cref="Decode"/> run
+    /// on channels-last activations (outputs are returned in the usual contiguous layout). Values are unchanged; only
+    /// the summation order inside the convolutions can differ. See docs/performance.md for when it pays.
+    /// </summary>
+    public void ToChannelsLast()
+    {
+        foreach (var conv in modules().OfType<LoraConv2d>())
+        {
+            conv.ToChannelsLast();
+        }
+
+        IsChannelsLast = true;
+    }
+
     /// <summary>
     /// Loads a diffusers VAE folder: <c>config.json</c> plus <c>diffusion_pytorch_model.safetensors</c> or its sharded
     /// <c>.index.json</c>. A pipeline root with a <c>vae/</c> subfolder, or a Hugging Face cache folder of the model, is
-    /// accepted too (see <c>DiffusersLayout</c>). The model is built on the CPU in
-    /// fp32, loaded strictly (exact key set and shapes), then moved to <paramref name="device"/> and cast to
-    /// <paramref name="dtype"/>, and put in eval mode.
+    /// accepted too (see <c>DiffusersLayout</c>). The model is built directly in
+    /// <paramref name="dtype"/> on <paramref name="device"/> without random initialisation, loaded strictly (exact key
+    /// set and shapes; values converted on copy), and put in eval mode.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The config or weights are missing.</exception>
@@ -104,12 +125,16 @@ public sealed partial class AutoencoderKL : nn.Module
         ModelSizeCheck.RequireFileMatches(source, config.ParameterCount, what);
         HostMemory.EnsureFits(config.EstimatedBytes(), what);
 
-        var model = new AutoencoderKL(config);
+        AutoencoderKL model;
+        // Allocated once, in the target dtype and place, with no random init: the strict load overwrites every value.
+        using (ModelConstruction.ForLoading(dtype, device))
+        {
+            model = new AutoencoderKL(config);
+        }
+
         try
         {
             model.LoadWeights(source);
-
-            model.to(device ?? CPU, dtype);
             model.eval();
             return model;
         }
@@ -136,13 +161,13 @@ public sealed partial class AutoencoderKL : nn.Module
         Tensor moments;
         using (NewDisposeScope())
         {
-            var h = encoder.Forward(ToModelDtype(images), null);
+            var h = encoder.Forward(ToModelLayout(ToModelDtype(images)), null);
             if (quant_conv is not null)
             {
                 h = quant_conv.call(h);
             }
 
-            moments = h.MoveToOuterDisposeScope();
+            moments = (IsChannelsLast ? h.contiguous() : h).MoveToOuterDisposeScope();
         }
 
         return new DiagonalGaussianDistribution(moments);
@@ -159,14 +184,17 @@ public sealed partial class AutoencoderKL : nn.Module
         ArgumentNullException.ThrowIfNull(latents);
         CheckInput(latents, Config.LatentChannels, nameof(latents));
         using var scope = NewDisposeScope();
-        var z = ToModelDtype(latents);
+        var z = ToModelLayout(ToModelDtype(latents));
         if (post_quant_conv is not null)
         {
             z = post_quant_conv.call(z);
         }
 
-        return decoder.Forward(z, null).MoveToOuterDisposeScope();
+        var decoded = decoder.Forward(z, null);
+        return (IsChannelsLast ? decoded.contiguous() : decoded).MoveToOuterDisposeScope();
     }
+
+    private Tensor ToModelLayout(Tensor x) => IsChannelsLast ? ChannelsLast.To(x) : x;
 
     private Tensor ToModelDtype(Tensor x)
     {

@@ -13,7 +13,12 @@ internal static class VaeGroupNorm
     /// </summary>
     public static GroupNorm Create(long groups, long channels)
     {
-        var norm = nn.GroupNorm(groups, channels, ResnetBlock2D.Eps);
+        var norm = nn.GroupNorm(groups, channels, ResnetBlock2D.Eps, device: ModelConstruction.Device, dtype: ModelConstruction.DType);
+        if (ModelConstruction.SkipInitialisation)
+        {
+            return norm;
+        }
+
         using (no_grad())
         {
             norm.weight!.fill_(1);

@@ -31,7 +31,7 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
         proj = new LoraConv2d(inChannels, embedDim, patchSize, stride: patchSize);
         pos_embed = computePositionTable
             ? SinCosPositionTable.Create(embedDim, posEmbedMaxSize, baseSize)
-            : empty(1, posEmbedMaxSize * posEmbedMaxSize, embedDim);
+            : ModelConstruction.Empty(1, posEmbedMaxSize * posEmbedMaxSize, embedDim);
         RegisterComponents();
     }
 

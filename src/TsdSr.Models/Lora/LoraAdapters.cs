@@ -184,6 +184,33 @@ public static class LoraAdapters
         }
     }
 
+    /// <summary>
+    /// Merges for good like <see cref="MergeAndUnload(nn.Module)"/>, but forms each merged weight in fp32 from the base
+    /// weights as <paramref name="source"/> stores them (keys = the model's state-dict keys, as a strict load reads
+    /// them), then rounds once into the model's dtype: a model loaded directly in bf16 gets the weights that a merge
+    /// in fp32 followed by a cast gave, while only one layer at a time is held in fp32.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A merged layer's weight (or needed bias) is not in the source.</exception>
+    public static void MergeAndUnload(nn.Module model, TsdSr.Core.SafeTensors.ITensorSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        foreach (var (name, layer) in Layers(model))
+        {
+            if (layer.AdapterNames.Count == 0)
+            {
+                continue;
+            }
+
+            using var scope = NewDisposeScope();
+            var weight = ReadFrom(source, $"{name}.weight");
+            var bias = layer.Bias is not null && source.Tensors.ContainsKey($"{name}.bias") ? ReadFrom(source, $"{name}.bias") : null;
+            layer.MergeAndUnload(weight, bias);
+        }
+    }
+
+    private static Tensor ReadFrom(TsdSr.Core.SafeTensors.ITensorSource source, string key) =>
+        source.Tensors.ContainsKey(key) ? source.Read(key) : throw new KeyNotFoundException($"'{source.Description}' has no '{key}' to merge the LoRA into.");
+
     /// <summary>Deletes an adapter from every layer that has it.</summary>
     public static void Delete(nn.Module model, string adapter)
     {

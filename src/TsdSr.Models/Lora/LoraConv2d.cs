@@ -25,13 +25,16 @@ public sealed class LoraConv2d : LoraLayer
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        weight = new Parameter(empty(outChannels, inChannels, kernelSize, kernelSize));
-        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
-        if (hasBias)
+        weight = new Parameter(ModelConstruction.Empty(outChannels, inChannels, kernelSize, kernelSize));
+        bias = hasBias ? new Parameter(ModelConstruction.Empty(outChannels)) : null;
+        if (!ModelConstruction.SkipInitialisation)
         {
-            var bound = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
-            bias = new Parameter(empty(outChannels));
-            nn.init.uniform_(bias, -bound, bound);
+            nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+            if (bias is not null)
+            {
+                var bound = 1 / Math.Sqrt(inChannels * kernelSize * kernelSize);
+                nn.init.uniform_(bias, -bound, bound);
+            }
         }
 
         RegisterComponents();
@@ -67,6 +70,26 @@ public sealed class LoraConv2d : LoraLayer
 
     /// <inheritdoc />
     public override long[] AdapterBShape(int rank) => [OutChannels, rank, 1, 1];
+
+    /// <summary>
+    /// Re-lays the base weight out channels-last (same values, same parameter name): with channels-last activations,
+    /// oneDNN then takes the weight as it is instead of reordering it on every call. Adapters are left as they are.
+    /// </summary>
+    public void ToChannelsLast()
+    {
+        if (TsdSr.Models.ChannelsLast.Is(weight))
+        {
+            return;
+        }
+
+        using (no_grad())
+        {
+            var old = weight;
+            weight = new Parameter(TsdSr.Models.ChannelsLast.To(old), old.requires_grad);
+            ConditionallyRegisterParameter(nameof(weight), weight);
+            old.Dispose();
+        }
+    }
 
     private protected override Tensor BaseForward(Tensor input) =>
         nn.functional.conv2d(input, weight, bias, strides: new[] { Stride, Stride }, padding: new[] { Padding, Padding });

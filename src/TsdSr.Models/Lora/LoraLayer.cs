@@ -324,6 +324,61 @@ public abstract class LoraLayer : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// <see cref="MergeAndUnload()"/> for a base weight held in a lower precision than it was stored in: the sum
+    /// <c>W + s_run·scaling·ΔW</c> is formed in fp32 (fp64 for an fp64 weight) from <paramref name="fullWeight"/> (and
+    /// <paramref name="fullBias"/>), the stored base at full precision, and rounded into the base parameter once. This is
+    /// the value a merge in fp32 followed by a cast gives, without holding the whole model in fp32.
+    /// </summary>
+    /// <param name="fullWeight">The base weight as stored (any floating dtype and device; shape of <see cref="Weight"/>).</param>
+    /// <param name="fullBias">The base bias as stored, or null when no merged adapter has a bias.</param>
+    /// <exception cref="ArgumentException">A shape differs from the base parameter's, or a bias is needed and missing.</exception>
+    public void MergeAndUnload(Tensor fullWeight, Tensor? fullBias)
+    {
+        ArgumentNullException.ThrowIfNull(fullWeight);
+        if (!fullWeight.shape.SequenceEqual(Weight.shape))
+        {
+            throw new ArgumentException($"The full-precision weight is [{string.Join(", ", fullWeight.shape)}], the layer's [{string.Join(", ", Weight.shape)}].", nameof(fullWeight));
+        }
+
+        var list = enabled ? active.Where(a => !merged.Contains(a)).ToList() : [];
+        ThrowIfMerged("merge from a full-precision base");
+        var withBias = list.Where(a => settings[a].HasBias).ToList();
+        if (withBias.Count > 0 && (fullBias is null || Bias is null || !fullBias.shape.SequenceEqual(Bias.shape)))
+        {
+            throw new ArgumentException("An adapter with a bias is merged: the base bias at full precision, of the layer's shape, is needed.", nameof(fullBias));
+        }
+
+        if (list.Count > 0)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var precision = Weight.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+            var w = fullWeight.to(precision, Weight.device, copy: true);
+            foreach (var a in list)
+            {
+                w.add_(DeltaWeight(a).to(precision, Weight.device));
+            }
+
+            Weight.copy_(w);
+            if (withBias.Count > 0)
+            {
+                var bias = fullBias!.to(precision, Bias!.device, copy: true);
+                foreach (var a in withBias)
+                {
+                    bias.add_(ParameterOf(AdapterB(a), "bias").detach().mul(scales[a] * settings[a].Scaling).to(precision, Bias.device));
+                }
+
+                Bias.copy_(bias);
+            }
+        }
+
+        foreach (var a in AdapterNames.ToList())
+        {
+            DeleteAdapter(a);
+        }
+    }
+
     /// <inheritdoc />
     public sealed override Tensor forward(Tensor input)
     {

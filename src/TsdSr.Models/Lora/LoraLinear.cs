@@ -23,13 +23,16 @@ public sealed class LoraLinear : LoraLayer
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        weight = new Parameter(empty(outFeatures, inFeatures));
-        nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
-        if (hasBias)
+        weight = new Parameter(ModelConstruction.Empty(outFeatures, inFeatures));
+        bias = hasBias ? new Parameter(ModelConstruction.Empty(outFeatures)) : null;
+        if (!ModelConstruction.SkipInitialisation)
         {
-            var bound = 1 / Math.Sqrt(inFeatures);
-            bias = new Parameter(empty(outFeatures));
-            nn.init.uniform_(bias, -bound, bound);
+            nn.init.kaiming_uniform_(weight, Math.Sqrt(5));
+            if (bias is not null)
+            {
+                var bound = 1 / Math.Sqrt(inFeatures);
+                nn.init.uniform_(bias, -bound, bound);
+            }
         }
 
         RegisterComponents();

@@ -21,7 +21,7 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dim);
         Eps = eps;
-        weight = new Parameter(ones(dim));
+        weight = new Parameter(ones(dim, ModelConstruction.DType, ModelConstruction.Device));
         RegisterComponents();
     }
 

@@ -22,8 +22,9 @@ public sealed partial class SD3Transformer2DModel
     /// <summary>
     /// Loads a diffusers <c>transformer/</c> folder: <c>config.json</c> plus <c>diffusion_pytorch_model.safetensors</c>
     /// (or a sharded checkpoint via its <c>.index.json</c>). <paramref name="directory"/> may also be a pipeline root
-    /// with a <c>transformer/</c> subfolder or a Hugging Face cache folder of the model (see <c>DiffusersLayout</c>). The model is built on the CPU in fp32, loaded strictly (every
-    /// key, no mapping), then cast/moved, and put in eval mode.
+    /// with a <c>transformer/</c> subfolder or a Hugging Face cache folder of the model (see <c>DiffusersLayout</c>). The model is built directly in
+    /// <paramref name="dtype"/> on <paramref name="device"/> without random initialisation, loaded strictly (every key,
+    /// no mapping; values converted on copy), and put in eval mode.
     /// </summary>
     /// <param name="directory">The component folder, pipeline root or cache folder.</param>
     /// <param name="dtype">Weight dtype: Float32 (default), BFloat16 or Float16.</param>
@@ -65,19 +66,16 @@ public sealed partial class SD3Transformer2DModel
         ModelSizeCheck.RequireFileMatches(source, () => config.ParameterCount(includePositionTable: true), what);
         HostMemory.EnsureFits(config.EstimatedBytes(), what);
 
-        var model = new SD3Transformer2DModel(config, computePositionTable: false);
+        SD3Transformer2DModel model;
+        // Allocated once, in the target dtype and place, with no random init: the strict load overwrites every value.
+        using (ModelConstruction.ForLoading(dtype, device))
+        {
+            model = new SD3Transformer2DModel(config, computePositionTable: false);
+        }
+
         try
         {
             WeightLoader.Load(model, source, new WeightLoadOptions { Progress = progress, CancellationToken = cancellationToken });
-            if (device is not null && device.type != DeviceType.CPU)
-            {
-                model.to(device, dtype);
-            }
-            else if (dtype != ScalarType.Float32)
-            {
-                model.to(dtype);
-            }
-
             model.eval();
             return model;
         }

@@ -168,13 +168,16 @@ public sealed class TrainingOptimizer : IDisposable
     private static double GradNorm(IEnumerable<Parameter> parameters)
     {
         using var scope = NewDisposeScope();
-        double sum = 0;
+        // Summed on the gradients' device, in the same order and precision as before: one transfer per step, not one
+        // per parameter (each .item() is a device synchronisation on a GPU).
+        Tensor? sum = null;
         foreach (var p in parameters)
         {
             var g = p.grad!;
-            sum += g.to(ScalarType.Float64).pow(2).sum().item<double>();
+            var squares = g.to(ScalarType.Float64).pow(2).sum();
+            sum = sum is null ? squares : sum.add_(squares.to(sum.device));
         }
 
-        return Math.Sqrt(sum);
+        return sum is null ? 0 : Math.Sqrt(sum.item<double>());
     }
 }

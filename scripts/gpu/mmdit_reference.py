@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""The Python side of scripts/gpu/run-device-bench.sh: SD3-medium-sized random weights timed with plain PyTorch.
+
+Prints one JSON line per measurement, like `TsdSr.Benchmarks --device-series`:
+  transformer  one MMDiT forward on an N/8 latent (N²/256 image tokens + 333 text tokens);
+  end-to-end   VAE encode of N² + one untiled transformer forward + VAE decode (sum of stages, no LoRA, no colour fix),
+               only when diffusers is installed (its AutoencoderKL), else left out and said so.
+With diffusers the transformer is diffusers' SD3Transformer2DModel; without it, the MMDiT below, which does the same
+work (same layers, widths and attention) and no more. CUDA events time the GPU; best of --reps after one warm-up.
+Runs on the CPU too (--device cpu, small --sizes) as a smoke test.
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SD3_MEDIUM = dict(layers=24, width=1536, heads=24, patch=2, in_channels=16, joint_dim=4096, pooled_dim=2048,
+                  pos_max=192, text_tokens=333)
+
+
+class AdaNormZero(nn.Module):
+    def __init__(self, d, chunks):
+        super().__init__()
+        self.linear = nn.Linear(d, chunks * d)
+        self.norm = nn.LayerNorm(d, elementwise_affine=False, eps=1e-6)
+        self.chunks = chunks
+
+    def forward(self, x, temb):
+        mods = self.linear(F.silu(temb)).unsqueeze(1).chunk(self.chunks, dim=-1)
+        return self.norm(x) * (1 + mods[1]) + mods[0], mods
+
+
+class FeedForward(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.up = nn.Linear(d, 4 * d)
+        self.down = nn.Linear(4 * d, d)
+
+    def forward(self, x):
+        return self.down(F.gelu(self.up(x), approximate="tanh"))
+
+
+class JointBlock(nn.Module):
+    def __init__(self, d, heads, context_pre_only):
+        super().__init__()
+        self.heads = heads
+        self.context_pre_only = context_pre_only
+        self.norm1 = AdaNormZero(d, 6)
+        self.norm1_context = AdaNormZero(d, 2 if context_pre_only else 6)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.qkv_context = nn.Linear(d, 3 * d)
+        self.out = nn.Linear(d, d)
+        self.ff = FeedForward(d)
+        self.norm2 = nn.LayerNorm(d, elementwise_affine=False, eps=1e-6)
+        if not context_pre_only:
+            self.out_context = nn.Linear(d, d)
+            self.ff_context = FeedForward(d)
+            self.norm2_context = nn.LayerNorm(d, elementwise_affine=False, eps=1e-6)
+
+    def forward(self, x, c, temb):
+        b, n, d = x.shape
+        h, mx = self.norm1(x, temb)
+        hc, mc = self.norm1_context(c, temb)
+        qkv = torch.cat([self.qkv(h), self.qkv_context(hc)], dim=1).view(b, -1, 3, self.heads, d // self.heads)
+        q, k, v = qkv.permute(2, 0, 3, 1, 4)
+        o = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, -1, d)
+        ox, oc = o[:, :n], o[:, n:]
+        x = x + mx[2] * self.out(ox)
+        x = x + mx[5] * self.ff(self.norm2(x) * (1 + mx[4]) + mx[3])
+        if self.context_pre_only:
+            return x, None
+        c = c + mc[2] * self.out_context(oc)
+        c = c + mc[5] * self.ff_context(self.norm2_context(c) * (1 + mc[4]) + mc[3])
+        return x, c
+
+
+class MMDiT(nn.Module):
+    """SD3's MMDiT: patch embedding + position table, timestep/pooled embeddings, joint blocks, AdaLN output."""
+
+    def __init__(self, layers, width, heads, patch, in_channels, joint_dim, pooled_dim, pos_max, **_):
+        super().__init__()
+        self.patch, self.in_channels, self.pos_max = patch, in_channels, pos_max
+        self.proj = nn.Conv2d(in_channels, width, patch, stride=patch)
+        self.register_buffer("pos_embed", torch.randn(1, pos_max * pos_max, width) * 0.02)
+        self.time = nn.Sequential(nn.Linear(256, width), nn.SiLU(), nn.Linear(width, width))
+        self.text = nn.Sequential(nn.Linear(pooled_dim, width), nn.SiLU(), nn.Linear(width, width))
+        self.context_embedder = nn.Linear(joint_dim, width)
+        self.blocks = nn.ModuleList(JointBlock(width, heads, i == layers - 1) for i in range(layers))
+        self.norm_out = nn.Linear(width, 2 * width)
+        self.proj_out = nn.Linear(width, patch * patch * in_channels)
+
+    def forward(self, latent, text, pooled, t):
+        b, _, hh, ww = latent.shape
+        p, gh, gw = self.patch, hh // self.patch, ww // self.patch
+        x = self.proj(latent).flatten(2).transpose(1, 2)
+        top, left = (self.pos_max - gh) // 2, (self.pos_max - gw) // 2
+        table = self.pos_embed.view(1, self.pos_max, self.pos_max, -1)[:, top:top + gh, left:left + gw]
+        x = x + table.reshape(1, gh * gw, -1)
+        half = 128
+        freqs = torch.exp(-math.log(10000) * torch.arange(half, device=t.device, dtype=torch.float32) / half)
+        args = t.float()[:, None] * freqs[None]
+        sinusoid = torch.cat([torch.cos(args), torch.sin(args)], dim=-1).to(x.dtype)
+        temb = self.time(sinusoid) + self.text(pooled)
+        c = self.context_embedder(text)
+        for block in self.blocks:
+            x, c = block(x, c, temb)
+        scale, shift = self.norm_out(F.silu(temb)).unsqueeze(1).chunk(2, dim=-1)
+        x = F.layer_norm(x, (x.shape[-1],), eps=1e-6) * (1 + scale) + shift
+        x = self.proj_out(x).view(b, gh, gw, p, p, self.in_channels)
+        return x.permute(0, 5, 1, 3, 2, 4).reshape(b, self.in_channels, hh, ww)
+
+
+def timer(device, reps, fn):
+    """Best of `reps` after one warm-up; CUDA events on a GPU, perf_counter on the CPU."""
+    best = float("inf")
+    for i in range(reps + 1):
+        if device.type == "cuda":
+            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            torch.cuda.synchronize(device)
+            start.record()
+            fn()
+            end.record()
+            torch.cuda.synchronize(device)
+            seconds = start.elapsed_time(end) / 1000
+        else:
+            t0 = time.perf_counter()
+            fn()
+            seconds = time.perf_counter() - t0
+        if i > 0:
+            best = min(best, seconds)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--device", default="cuda")
+    ap.add_argument("--dtype", default="bf16", choices=["bf16", "fp32"])
+    ap.add_argument("--sizes", default="512,1024")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--layers", type=int, default=SD3_MEDIUM["layers"], help="fewer for a CPU smoke test")
+    ap.add_argument("--plain", action="store_true", help="use the plain MMDiT even if diffusers is installed")
+    a = ap.parse_args()
+    device = torch.device(a.device)
+    dtype = torch.bfloat16 if a.dtype == "bf16" else torch.float32
+    cfg = dict(SD3_MEDIUM, layers=a.layers)
+    torch.manual_seed(0)
+
+    vae = None
+    impl = "pytorch-plain"
+    try:
+        if a.plain:
+            raise ImportError("--plain")
+        from diffusers import AutoencoderKL, SD3Transformer2DModel
+        transformer = SD3Transformer2DModel(sample_size=128, patch_size=2, in_channels=16, num_layers=cfg["layers"],
+                                            attention_head_dim=64, num_attention_heads=cfg["heads"],
+                                            joint_attention_dim=cfg["joint_dim"], caption_projection_dim=cfg["width"],
+                                            pooled_projection_dim=cfg["pooled_dim"], out_channels=16,
+                                            pos_embed_max_size=cfg["pos_max"])
+        vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=16,
+                            down_block_types=["DownEncoderBlock2D"] * 4, up_block_types=["UpDecoderBlock2D"] * 4,
+                            block_out_channels=[128, 256, 512, 512], layers_per_block=2, use_quant_conv=False,
+                            use_post_quant_conv=False)
+        impl = "diffusers"
+
+        def forward(x, text, pooled, t):
+            return transformer(hidden_states=x, encoder_hidden_states=text, pooled_projections=pooled,
+                               timestep=t, return_dict=False)[0]
+    except ImportError as e:
+        print(f"# diffusers not used ({e}): plain PyTorch MMDiT; no VAE, so no end-to-end line", flush=True)
+        transformer = MMDiT(**cfg)
+        forward = transformer
+    transformer = transformer.to(device, dtype).eval()
+    if vae is not None:
+        vae = vae.to(device, dtype).eval()
+    print(f"# torch {torch.__version__}, cuda {torch.version.cuda}, device {device}, {a.dtype}, {impl}, "
+          f"{sum(p.numel() for p in transformer.parameters()) / 1e9:.2f} B transformer parameters", flush=True)
+
+    with torch.inference_mode():
+        for size in (int(s) for s in a.sizes.split(",")):
+            lat = size // 8
+            x = torch.randn(1, 16, lat, lat, device=device, dtype=dtype)
+            text = torch.randn(1, cfg["text_tokens"], cfg["joint_dim"], device=device, dtype=dtype)
+            pooled = torch.randn(1, cfg["pooled_dim"], device=device, dtype=dtype)
+            t = torch.full((1,), 999.0, device=device)
+            seconds = timer(device, a.reps, lambda: forward(x, text, pooled, t))
+            print(json.dumps(dict(impl=impl, stage="transformer", size=size, dtype=a.dtype, device=str(device),
+                                  seconds=seconds)), flush=True)
+            if vae is not None:
+                image = torch.rand(1, 3, size, size, device=device, dtype=dtype) * 2 - 1
+
+                def whole():
+                    z = vae.encode(image).latent_dist.sample()
+                    v = forward(z * 1.5305, text, pooled, t)
+                    return vae.decode(z - v / 1.5305).sample
+
+                seconds = timer(device, a.reps, whole)
+                print(json.dumps(dict(impl=impl, stage="end-to-end", size=size, dtype=a.dtype, device=str(device),
+                                      seconds=seconds)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
