@@ -36,7 +36,7 @@ public sealed class RandomTrainingSetup : IDisposable
         Tiny = tiny;
         var transformerConfig = tiny ? SD3TransformerConfig.Tiny with { SampleSize = 32, PosEmbedMaxSize = 48 } : SD3TransformerConfig.Sd3Medium;
         var vaeConfig = tiny ? AutoencoderKLConfig.Tiny : AutoencoderKLConfig.Sd3;
-        // Reference ranks (tsdsr-reference §3.1): 64 for the student transformer, the VAE encoder and the fake score.
+        // Reference ranks (the official TSD-SR training script): 64 for the student transformer, the VAE encoder and the fake score.
         var ranks = tiny ? new AdapterRanks(4, 4, 4) : new AdapterRanks(64, 64, 64);
         Models = SharedBaseAdapters.Attach(new SD3Transformer2DModel(transformerConfig), new AutoencoderKL(vaeConfig), ranks, dtype);
         prompt = new PromptEmbeddings(randn(1, tiny ? 7 : 333, transformerConfig.JointAttentionDim), randn(1, transformerConfig.PooledProjectionDim));

@@ -13,7 +13,7 @@ using TsdSr.Models.Transformers;
 namespace TsdSr.Inference.Pipeline;
 
 /// <summary>
-/// The TSD-SR one-step upscaler, step for step the reference's <c>test_tsdsr.py</c> (tsdsr-reference §1): size rule,
+/// The TSD-SR one-step upscaler, step for step the reference's <c>test_tsdsr.py</c> (the official TSD-SR inference script): size rule,
 /// torch-bicubic upsampling, VAE encode with the encoder LoRA (posterior mean, or a seeded sample) × scaling factor
 /// (no shift), one transformer pass at t = 1000 over Gaussian-blended latent tiles, <c>z − v</c>, decode of
 /// <c>z / scaling</c>, truncation to 8 bits, Pillow-bicubic resize back, colour fix, truncation again. Adds tiled
@@ -144,7 +144,7 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
             z = posterior.Mode();
         }
 
-        // Reference: latent = sample · scaling_factor in fp32, and never the shift factor (tsdsr-reference §5 #1).
+        // Reference: latent = sample · scaling_factor in fp32, and never the shift factor (a quirk of the official TSD-SR code).
         return z.to(torch.ScalarType.Float32).mul(vae.ScalingFactor).MoveToOuterDisposeScope();
     }
 

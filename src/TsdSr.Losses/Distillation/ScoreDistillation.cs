@@ -5,7 +5,7 @@ namespace TsdSr.Losses.Distillation;
 
 /// <summary>
 /// The score-difference gradients of VSD, TSM and TSD (Eqs. 3–5), accumulated over one or more sub-steps exactly in
-/// the reference's order (<c>train/train.py</c>, tsdsr-reference §3.5 step 5):
+/// the reference's order (<c>train/train.py</c>, the official TSD-SR training script):
 /// <code>
 /// v_tea   = teacher(x̂_k, t_k)      v_tea_H = teacher(x^H_k, t_k)      v_fake = fake(x̂_k, t_k)
 /// g_vsd  += (v_tea − v_fake)  · w(σ_k) · w_k ;  g_vsd = nan_to_num(g_vsd)

@@ -5,7 +5,7 @@ using TsdSr.Schedulers;
 namespace TsdSr.Losses.Distillation;
 
 /// <summary>
-/// Target score distillation for one batch (tsdsr-reference §3.5 steps 3, 5, 6): noise ẑ and z_H with the same ε at
+/// Target score distillation for one batch (the official TSD-SR training script): noise ẑ and z_H with the same ε at
 /// σ_idx, take the guided teacher / fake-score differences, and return the surrogate loss
 /// <c>0.5·MSE_mean(ẑ, sg(ẑ − grad))</c>. With <see cref="ScoreDistillationOptions.VsdOnly"/> it is VSD (Eq. 3), with
 /// <see cref="ScoreDistillationOptions.TsmOnly"/> TSM (Eq. 4), by default TSD = 0.7·VSD + 0.3·TSM (Eq. 5 as coded).

@@ -7,7 +7,7 @@ namespace TsdSr.Losses.FakeScore;
 
 /// <summary>
 /// The fake-score model's flow-matching diffusion loss (Eq. 9) on the detached student latent, as the reference
-/// computes it (tsdsr-reference §3.5 step 10):
+/// computes it (the official TSD-SR training script):
 /// <code>
 /// x_t = σ'·ε' + (1 − σ')·sg(ẑ) ;  v = fake(x_t, t', prompt) (no CFG) ;  x̂0 = x_t − σ'·v
 /// L   = mean_b( nan_to_num( 0.5·w_b·MSE_mean(x̂0, sg(ẑ)) ) )           (BatchMean, reference)

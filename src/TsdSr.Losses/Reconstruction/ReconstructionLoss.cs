@@ -1,7 +1,7 @@
 namespace TsdSr.Losses.Reconstruction;
 
 /// <summary>
-/// The data loss of Eq. 7 as the reference computes it (tsdsr-reference §3.5 steps 7–8):
+/// The data loss of Eq. 7 as the reference computes it (the official TSD-SR training script):
 /// <code>
 /// img = clamp(D(ẑ / 1.5305), −1, 1)·0.5 + 0.5 ;  hr = hr·0.5 + 0.5
 /// L_rec = w_p·mean(P(img, hr)) + w_mse·MSE_mean(float(ẑ), float(z_H))

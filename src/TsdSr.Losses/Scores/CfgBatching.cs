@@ -5,7 +5,7 @@ public enum CfgBatching
 {
     /// <summary>
     /// Two forward passes of batch B (uncond, then cond). Same result up to float order and half the activation peak
-    /// (tsdsr-reference §5 quirk 26, the author's suggestion).
+    /// (a quirk of the official TSD-SR code, the author's suggestion).
     /// </summary>
     Separate,
 

@@ -1,7 +1,7 @@
 namespace TsdSr.Losses.Scores;
 
 /// <summary>
-/// A flow-matching score model: predicts the velocity v (≈ noise − x0, sd3-architecture §3) of a noisy latent.
+/// A flow-matching score model: predicts the velocity v (≈ noise − x0, SD3 rectified flow) of a noisy latent.
 /// Implementations are the teacher, the fake-score ("LoRA") model and their classifier-free-guided wrappers.
 /// </summary>
 public interface IScoreModel

@@ -1,6 +1,6 @@
 namespace TsdSr.Models.Lora;
 
-/// <summary>Where a loaded adapter's alpha came from (sd3-architecture §4.2).</summary>
+/// <summary>Where a loaded adapter's alpha came from (PEFT / diffusers convention).</summary>
 public enum LoraAlphaSource
 {
     /// <summary>The safetensors header's <c>lora_adapter_metadata</c>.</summary>

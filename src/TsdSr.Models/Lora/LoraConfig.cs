@@ -38,7 +38,7 @@ public sealed record LoraConfig
     /// <summary>Give B a bias (PEFT's <c>lora_bias</c>).</summary>
     public bool LoraBias { get; init; }
 
-    /// <summary>TSD-SR's transformer LoRA (student and teacher): r = α = 64, gaussian init (tsdsr-reference §2.3).</summary>
+    /// <summary>TSD-SR's transformer LoRA (student and teacher): r = α = 64, gaussian init (the official TSD-SR release).</summary>
     public static LoraConfig TsdSrTransformer { get; } = new()
     {
         Rank = 64,
@@ -47,7 +47,7 @@ public sealed record LoraConfig
         TargetModules = ["to_k", "to_q", "to_v", "to_out.0", "add_q_proj", "add_k_proj", "add_v_proj", "proj", "linear", "proj_out"],
     };
 
-    /// <summary>TSD-SR's VAE-encoder LoRA: r = α = 64, gaussian init, the 31 encoder layers (tsdsr-reference §2.4).</summary>
+    /// <summary>TSD-SR's VAE-encoder LoRA: r = α = 64, gaussian init, the 31 encoder layers (the official TSD-SR release).</summary>
     public static LoraConfig TsdSrVaeEncoder { get; } = new()
     {
         Rank = 64,

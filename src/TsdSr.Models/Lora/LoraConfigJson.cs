@@ -7,7 +7,7 @@ namespace TsdSr.Models.Lora;
 /// <summary>
 /// Reads and writes PEFT's <c>LoraConfig</c> dict: <c>adapter_config.json</c> (unprefixed) and diffusers'
 /// <c>lora_adapter_metadata</c> safetensors header entry (every key prefixed with the component, e.g.
-/// <c>"transformer.r"</c>; sd3-architecture §4.2).
+/// <c>"transformer.r"</c>; PEFT / diffusers convention).
 /// </summary>
 public static class LoraConfigJson
 {

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace TsdSr.Models.Lora;
 
 /// <summary>
-/// Loads and saves LoRA safetensors files in the PEFT / diffusers format (sd3-architecture §4.1) and the TSD-SR format
-/// (tsdsr-reference §2.2: the same, every key prefixed <c>transformer.</c>, also in the VAE file, no metadata).
+/// Loads and saves LoRA safetensors files in the PEFT / diffusers format and the TSD-SR format
+/// (the official TSD-SR release: the same, every key prefixed <c>transformer.</c>, also in the VAE file, no metadata).
 /// Loading creates the named adapter on exactly the layers the file names, with rank from the shapes and alpha from
 /// the header's <c>lora_adapter_metadata</c>, else an <c>adapter_config.json</c>, else alpha = rank.
 /// </summary>

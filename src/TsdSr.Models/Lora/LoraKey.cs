@@ -2,7 +2,7 @@ namespace TsdSr.Models.Lora;
 
 /// <summary>
 /// One parsed LoRA file key: <c>{module}.lora_A.weight</c>, <c>{module}.lora_B.weight</c> or <c>{module}.lora_B.bias</c>
-/// (old <c>.lora.down</c> / <c>.lora.up</c> names map to A / B, sd3-architecture §4.1).
+/// (old <c>.lora.down</c> / <c>.lora.up</c> names map to A / B, PEFT / diffusers convention).
 /// </summary>
 /// <param name="Module">The layer's module path.</param>
 /// <param name="IsA">True for A (down), false for B (up).</param>

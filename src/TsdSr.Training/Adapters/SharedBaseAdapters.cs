@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace TsdSr.Training.Adapters;
 
 /// <summary>
-/// One SD3 base with named adapters instead of the reference's two transformer copies (tsdsr-reference §3.2):
+/// One SD3 base with named adapters instead of the reference's two transformer copies (the official TSD-SR training script):
 /// <list type="bullet">
 /// <item><see cref="Student"/>: transformer LoRA (§2.3 targets) + VAE-encoder LoRA (§2.4), trained;</item>
 /// <item><see cref="Teacher"/>: an optional frozen teacher LoRA; without it the teacher is the plain base;</item>

@@ -5,7 +5,7 @@ using TsdSr.Models.Lora;
 namespace TsdSr.Training.Checkpoints;
 
 /// <summary>
-/// Writes the student in the TSD-SR file format the upscaler loads (tsdsr-reference §2.2): <c>transformer.safetensors</c>
+/// Writes the student in the TSD-SR file format the upscaler loads (the official TSD-SR release): <c>transformer.safetensors</c>
 /// (transformer LoRA) and <c>vae.safetensors</c> (VAE-encoder LoRA), both with the <c>transformer.</c> key prefix and
 /// PEFT names without the adapter segment.
 /// </summary>

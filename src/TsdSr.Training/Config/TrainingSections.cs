@@ -11,7 +11,7 @@ namespace TsdSr.Training.Config;
 
 /// <summary>
 /// <c>data</c>: where the training pairs come from. Exactly one of two sources: offline pair folders (the reference's
-/// tsdsr-reference §3.4 layout) or HR image folders degraded online (crop, flip, Real-ESRGAN degradation).
+/// the official TSD-SR training data layout) or HR image folders degraded online (crop, flip, Real-ESRGAN degradation).
 /// </summary>
 public sealed record DataSection
 {

@@ -11,7 +11,7 @@ namespace TsdSr.Training.Config;
 
 /// <summary>
 /// Everything a training run needs, read from one JSON file (snake_case keys, comments and trailing commas allowed,
-/// unknown keys rejected). Defaults are the released TSD-SR script's (tsdsr-reference §3.1); docs/training.md describes
+/// unknown keys rejected). Defaults are those of the official TSD-SR training script; docs/training.md describes
 /// every key.
 /// </summary>
 public sealed record TsdSrTrainingConfig

@@ -8,7 +8,7 @@ public enum DasmBatchMode
 
     /// <summary>
     /// The reference: the first sample's index (and one random bias) sets the sub-steps of the whole batch, although each
-    /// sample was noised at its own σ (tsdsr-reference §5 quirk 19). Use only to reproduce the reference exactly.
+    /// sample was noised at its own σ (a quirk of the official TSD-SR code). Use only to reproduce the reference exactly.
     /// </summary>
     FirstSampleForBatch,
 }

@@ -1,7 +1,7 @@
 namespace TsdSr.Training.Dasm;
 
 /// <summary>
-/// Distribution-aware sampling (DASM, paper Eq. 6 / Algorithm 1 lines 15–23; tsdsr-reference §3.5 step 4). Defaults are
+/// Distribution-aware sampling (DASM, paper Eq. 6 / Algorithm 1 lines 15–23; the official TSD-SR training script). Defaults are
 /// the reference's: 4 sub-steps of 50 index units, weights (1, 0.3, 0.3, 0.3), random bias in [−25, 24].
 /// </summary>
 public sealed record DasmOptions

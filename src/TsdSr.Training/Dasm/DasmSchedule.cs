@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace TsdSr.Training.Dasm;
 
 /// <summary>
-/// Computes DASM sub-steps as the reference does (tsdsr-reference §3.5 step 4):
+/// Computes DASM sub-steps as the reference does (the official TSD-SR training script):
 /// <c>right = min(idx + s·N + bias, max)</c>, <c>idxs = linspace(idx, right, N + 1).int()</c> (fp32 linspace, truncated
 /// toward zero), <c>cur = idxs[:-1]</c>, <c>next = idxs[1:]</c>.
 /// </summary>

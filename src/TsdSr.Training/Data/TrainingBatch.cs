@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TsdSr.Training.Data;
 
 /// <summary>
-/// One training batch from offline pair folders (tsdsr-reference §3.4). Images are in [0, 1]; the optional tensors are
+/// One training batch from offline pair folders (the official TSD-SR training script). Images are in [0, 1]; the optional tensors are
 /// present only when every sample of the batch has them. The consumer owns and disposes it.
 /// </summary>
 public sealed class TrainingBatch : IDisposable

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace TsdSr.Training.Loop;
 
 /// <summary>
-/// Builds the distillation sub-steps of one batch from its teacher indices (DASM, tsdsr-reference §3.5 step 4). The
+/// Builds the distillation sub-steps of one batch from its teacher indices (DASM, the official TSD-SR training script). The
 /// training step uses one sub-step of weight 1 at each sample's index when no planner is given (DASM off, as the
 /// released script).
 /// </summary>

@@ -16,7 +16,7 @@ using static TorchSharp.torch;
 namespace TsdSr.Training.Loop;
 
 /// <summary>
-/// One TSD-SR training iteration in the reference's order (tsdsr-reference §3.5): encode LR with the student VAE LoRA,
+/// One TSD-SR training iteration in the reference's order (the official TSD-SR training script): encode LR with the student VAE LoRA,
 /// student velocity at t = 1000, ẑ = z_L − v, TSD gradient from the guided teacher and fake score, data loss on the
 /// decoded ẑ, student update (clip, AdamW, schedule, zero grad), then the fake-score update on the detached ẑ. All
 /// tensors of a step live in one dispose scope that ends with <see cref="Run"/>; the result holds plain numbers.

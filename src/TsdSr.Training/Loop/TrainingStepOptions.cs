@@ -5,7 +5,7 @@ using TsdSr.Losses.Scores;
 
 namespace TsdSr.Training.Loop;
 
-/// <summary>Fixed settings of <see cref="TrainingStep"/>; the defaults are the reference's (tsdsr-reference §3.1, §3.5, §3.6).</summary>
+/// <summary>Fixed settings of <see cref="TrainingStep"/>; the defaults are the reference's (the official TSD-SR training script).</summary>
 public sealed record TrainingStepOptions
 {
     /// <summary>The reference settings.</summary>

@@ -42,21 +42,6 @@ public static class LossPlot
         return new RgbImage(width, height, pixels);
     }
 
-    /// <summary>Reads a metrics CSV and writes the plot of <paramref name="columns"/> (null: every column) as PNG.</summary>
-    public static void SaveFromCsv(string csvPath, string pngPath, IReadOnlyList<string>? columns = null, int width = 640, int panelHeight = 120)
-    {
-        var data = CsvMetricsLogger.Read(csvPath);
-        var names = columns ?? data.Keys.ToList();
-        var unknown = names.Where(n => !data.ContainsKey(n)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"'{csvPath}' has no column(s) {string.Join(", ", unknown)}.", nameof(columns));
-        }
-
-        var image = Render(names.Select(n => (n, data[n])).ToList(), width, panelHeight);
-        ImageCodec.SavePng(image, pngPath); // atomic: a reader never sees half a plot
-    }
-
     private static void DrawPanel(Canvas c, IReadOnlyList<(long Step, double Value)> points, int top, int h, (byte R, byte G, byte B) colour)
     {
         const int margin = 4;

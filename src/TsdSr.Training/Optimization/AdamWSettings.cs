@@ -1,6 +1,6 @@
 namespace TsdSr.Training.Optimization;
 
-/// <summary>AdamW hyper-parameters and gradient clipping of one optimiser (reference defaults, tsdsr-reference §3.1).</summary>
+/// <summary>AdamW hyper-parameters and gradient clipping of one optimiser (reference defaults, the official TSD-SR training script).</summary>
 public sealed record AdamWSettings
 {
     /// <summary>Base learning rate (before the schedule factor).</summary>

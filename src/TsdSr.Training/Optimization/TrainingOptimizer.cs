@@ -7,7 +7,7 @@ namespace TsdSr.Training.Optimization;
 
 /// <summary>
 /// One AdamW over one parameter group (the student, or the fake score) with its learning-rate schedule and gradient
-/// clipping: <see cref="Step"/> = clip → AdamW step → schedule → zero grad (tsdsr-reference §3.5 steps 9 and 10).
+/// clipping: <see cref="Step"/> = clip → AdamW step → schedule → zero grad (the official TSD-SR training script).
 /// Create it outside any dispose scope: AdamW allocates its moment buffers at construction.
 /// </summary>
 public sealed class TrainingOptimizer : IDisposable

@@ -3,7 +3,7 @@ namespace TsdSr.Training.Schedules;
 /// <summary>
 /// A learning-rate schedule as a pure function of the optimiser step, with the closed forms of diffusers' /
 /// transformers' <c>get_*_schedule_with_warmup</c> (LambdaLR factors). The reference builds its scheduler with warm-up and
-/// total steps multiplied by the number of processes (tsdsr-reference §5 quirk 21): <see cref="ProcessMultiplier"/>
+/// total steps multiplied by the number of processes (a quirk of the official TSD-SR code): <see cref="ProcessMultiplier"/>
 /// reproduces that; <see cref="AdvanceByProcesses"/> additionally advances the schedule that many ticks per optimiser
 /// step, as accelerate's prepared scheduler does (then the two cancel).
 /// </summary>

@@ -20,7 +20,7 @@ internal static class LossTestData
         return (cond, nul);
     }
 
-    /// <summary>TSD-SR schedule σ_i = 3s/(1 + 2s), s = (1000 − i)/1000 (tsdsr-reference §3.3), in float64.</summary>
+    /// <summary>TSD-SR schedule σ_i = 3s/(1 + 2s), s = (1000 − i)/1000 (the official TSD-SR training script), in float64.</summary>
     public static double Sigma(long index)
     {
         double s = (1000.0 - index) / 1000.0;

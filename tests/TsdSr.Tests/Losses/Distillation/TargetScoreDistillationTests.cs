@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace TsdSr.Tests.Losses.Distillation;
 
 /// <summary>
-/// d L / d ẑ of the VSD / TSM / TSD surrogate losses equals the hand-computed formula (tsdsr-reference §3.5–3.6):
+/// d L / d ẑ of the VSD / TSM / TSD surrogate losses equals the hand-computed formula (the surrogates of the official TSD-SR training script):
 /// grad = λ·Σ(v_tea(x̂) − v_fake(x̂))·σ² + (1 − λ)·Σ(v_tea(x̂) − v_tea(x^H))·σ², dL/dẑ = grad / numel.
 /// </summary>
 public class TargetScoreDistillationTests(ITestOutputHelper output)

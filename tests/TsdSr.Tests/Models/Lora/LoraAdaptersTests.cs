@@ -9,7 +9,7 @@ public class LoraAdaptersTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
 
-    /// <summary>TSD-SR's transformer target list (tsdsr-reference §2.3) on the toy model, random B so adapters act.</summary>
+    /// <summary>TSD-SR's transformer target list (the official TSD-SR release) on the toy model, random B so adapters act.</summary>
     private static readonly LoraConfig TsdSrLike = LoraConfig.TsdSrTransformer with { Rank = 2, Alpha = 4, Init = LoraInit.Random };
 
     private static readonly string[] ExpectedTargets =

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace TsdSr.Tests.Models.Lora;
 
-/// <summary>Conv LoRA (A: conv with the base kernel, stride and padding; B: 1×1 conv), sd3-architecture §4.3.</summary>
+/// <summary>Conv LoRA (A: conv with the base kernel, stride and padding; B: 1×1 conv), PEFT / diffusers convention.</summary>
 public class LoraConv2dTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;

@@ -8,7 +8,7 @@ public sealed class DasmScheduleTests
 {
     private static readonly DasmOptions NoBias = new() { UseRandomBias = false };
 
-    // σ_i = 3s / (1 + 2s), s = (1000 − i) / 1000 (tsdsr-reference §3.3), evaluated in double by hand.
+    // σ_i = 3s / (1 + 2s), s = (1000 − i) / 1000 (the official TSD-SR training script), evaluated in double by hand.
     private static double Sigma(int index)
     {
         double s = (1000.0 - index) / 1000.0;

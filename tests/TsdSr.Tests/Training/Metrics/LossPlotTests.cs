@@ -63,10 +63,10 @@ public sealed class LossPlotTests : IDisposable
         }
 
         var png = Path.Combine(dir, "loss.png");
-        LossPlot.SaveFromCsv(csv, png, ["loss"], width: 80, panelHeight: 30);
+        PanelLossPlotter.Instance.Save(LossPlotData.FromCsv(csv, "run", ["loss"]), png);
         var image = ImageCodec.Load(png);
-        (image.Width, image.Height).Should().Be((80, 30));
-        FluentActions.Invoking(() => LossPlot.SaveFromCsv(csv, png, ["nope"])).Should().Throw<ArgumentException>().WithMessage("*nope*");
+        (image.Width, image.Height).Should().Be((640, 120), "one panel of the default size");
+        FluentActions.Invoking(() => LossPlotData.FromCsv(csv, "run", ["nope"])).Should().Throw<ArgumentException>().WithMessage("*nope*");
     }
 
     public void Dispose() => TrainingTestSupport.DeleteDir(dir);
