@@ -65,5 +65,13 @@ public sealed record GammaSchedule
         {
             throw new ArgumentException($"Delay and ramp steps must be ≥ 0, got {DelaySteps} and {RampSteps}.", nameof(RampSteps));
         }
+
+        // Without a delay or a ramp γ is End from the first step, so a different Start would be silently ignored.
+        if (DelaySteps == 0 && RampSteps == 0 && Start != End)
+        {
+            throw new ArgumentException(
+                $"γ start ({Start}) differs from end ({End}) but there is no delay or ramp, so γ would be {End} at every step: give a constant γ as equal start and end, or set ramp_steps / delay_steps.",
+                nameof(Start));
+        }
     }
 }

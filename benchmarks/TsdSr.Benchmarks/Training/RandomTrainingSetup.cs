@@ -47,7 +47,7 @@ public sealed class RandomTrainingSetup : IDisposable
         FakeOptimizer = new TrainingOptimizer("fake_score", Models.FakeScoreParameters(), AdamWSettings.FakeScore);
         var scheduler = new FlowMatchEulerDiscreteScheduler(new FlowMatchEulerDiscreteSchedulerConfig { Shift = 3.0 });
         Step = new TrainingStep(Models, scheduler, prompt, nullPrompt, lpips, Generator, TrainingStepOptions.Reference, StudentOptimizer, FakeOptimizer);
-        var dasmOptions = new DasmSection { Enabled = dasm }.ToOptions();
+        var dasmOptions = dasm ? new DasmOptions() : DasmOptions.Off;
         Recipe = StepRecipe.FromStage(new TrainingStage(1, dasmOptions, 1.0), Generator);
 
         // 512² HR crops and their bicubic ×4 LR (128², upsampled back to 512² as lr_bicubic), batch 1; tiny: 64², batch 2.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace TsdSr.Core.Configuration;
@@ -20,4 +21,27 @@ public static class UserConfigJson
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
+
+    /// <summary>
+    /// Lays a user's file over a base (the serialised defaults): objects merge key by key at every depth, so a partial
+    /// section keeps the base's other values; any other value (numbers, strings, lists, null), and a key the base lacks,
+    /// replaces the base's. <paramref name="overrides"/> is emptied (its nodes move into <paramref name="target"/>).
+    /// </summary>
+    public static void MergeOver(JsonObject target, JsonObject overrides)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(overrides);
+        foreach (var (key, value) in overrides.ToList())
+        {
+            overrides.Remove(key);
+            if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                MergeOver(existing, inner);
+            }
+            else
+            {
+                target[key] = value;
+            }
+        }
+    }
 }

@@ -82,8 +82,15 @@ public static class DegradationConfigFile
                 baseConfig = DegradationConfig.FromName(name);
             }
 
+            // Every unknown key at once, each with the nearest valid key, before the serializer stops at the first.
+            var unknown = UserConfigKeys.Unknown(JsonSerializer.SerializeToElement(overrides), typeof(DegradationConfig), JsonOptions);
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"{source}: {string.Join(" ", unknown)}", nameof(json));
+            }
+
             var merged = (JsonObject)JsonSerializer.SerializeToNode(baseConfig, JsonOptions)!;
-            Merge(merged, overrides);
+            UserConfigJson.MergeOver(merged, overrides);
             config = merged.Deserialize<DegradationConfig>(JsonOptions);
         }
         catch (JsonException e)
@@ -108,23 +115,6 @@ public static class DegradationConfigFile
         catch (ArgumentException e)
         {
             throw new ArgumentException($"{source}: {e.Message}", nameof(json), e);
-        }
-    }
-
-    // Objects merge key by key; anything else (and a key the base lacks) is taken from the overrides as it is.
-    private static void Merge(JsonObject target, JsonObject overrides)
-    {
-        foreach (var (key, value) in overrides.ToList())
-        {
-            overrides.Remove(key);
-            if (value is JsonObject inner && target[key] is JsonObject existing)
-            {
-                Merge(existing, inner);
-            }
-            else
-            {
-                target[key] = value;
-            }
         }
     }
 }

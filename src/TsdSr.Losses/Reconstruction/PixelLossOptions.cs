@@ -15,7 +15,7 @@ public sealed record PixelLossOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid weight.</summary>
     public void Validate()
     {
-        foreach (var (name, value) in new[] { ("l1", L1Weight), ("ssim", SsimWeight), ("fft", FrequencyWeight) })
+        foreach (var (name, value) in new[] { ("l1_weight", L1Weight), ("ssim_weight", SsimWeight), ("frequency_weight", FrequencyWeight) })
         {
             if (!double.IsFinite(value) || value < 0)
             {

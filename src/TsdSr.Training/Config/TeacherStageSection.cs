@@ -1,3 +1,5 @@
+using TsdSr.Training.Optimization;
+
 namespace TsdSr.Training.Config;
 
 /// <summary><c>teacher</c>: the teacher stage (<c>stage: "teacher"</c>).</summary>
@@ -9,8 +11,8 @@ public sealed record TeacherStageSection
     /// <summary>A diffusers transformer folder to continue from; null starts from a random initialisation.</summary>
     public string? Init { get; init; }
 
-    /// <summary>AdamW learning rate.</summary>
-    public double Lr { get; init; } = 3e-4;
+    /// <summary>AdamW settings of the transformer (learning rate 3e-4; the other values are AdamW's defaults here).</summary>
+    public AdamWSettings Optimizer { get; init; } = AdamWSettings.Student with { LearningRate = 3e-4 };
 
     /// <summary>Probability that an HR sample is trained with the null prompt instead of the default prompt.</summary>
     public double PromptDropout { get; init; } = 0.1;

@@ -14,6 +14,6 @@ public sealed class TrainingConfigException : Exception
     /// <summary>The file (or description) that was read.</summary>
     public new string Source { get; }
 
-    /// <summary>One line per problem, each starting with the JSON path (e.g. <c>optimizer.student_lr</c>).</summary>
+    /// <summary>One line per problem, each starting with the JSON path (e.g. <c>data.batch_size</c>).</summary>
     public IReadOnlyList<string> Errors { get; }
 }

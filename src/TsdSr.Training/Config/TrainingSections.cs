@@ -1,17 +1,11 @@
 using System.Text.Json.Serialization;
-using TsdSr.Losses;
-using TsdSr.Losses.Distillation;
-using TsdSr.Losses.Scores;
-using TsdSr.Training.Dasm;
-using TsdSr.Training.Loop;
-using TsdSr.Training.Optimization;
 using TsdSr.Training.Schedules;
 
 namespace TsdSr.Training.Config;
 
 /// <summary>
-/// <c>data</c>: where the training pairs come from. Exactly one of two sources: offline pair folders (the reference's
-/// the official TSD-SR training data layout) or HR image folders degraded online (crop, flip, Real-ESRGAN degradation).
+/// <c>data</c>: where the training pairs come from. Exactly one of two sources: offline pair folders (the official TSD-SR
+/// training data layout) or HR image folders degraded online (crop, flip, Real-ESRGAN degradation).
 /// </summary>
 public sealed record DataSection
 {
@@ -88,46 +82,6 @@ public sealed record LoraSection
     public int FakeScoreRank { get; init; } = 64;
 }
 
-/// <summary>
-/// <c>optimizer</c>: two AdamW optimisers (student and fake score) sharing everything but the learning rate. The file
-/// keeps one flat section for both, so it is the user's view of two <see cref="AdamWSettings"/>, whose defaults it
-/// reads (each default is stated once, there).
-/// </summary>
-public sealed record OptimizerSection
-{
-    /// <summary>Student learning rate (transformer + VAE LoRA).</summary>
-    public double StudentLr { get; init; } = AdamWSettings.Student.LearningRate;
-
-    /// <summary>Fake-score learning rate.</summary>
-    public double FakeScoreLr { get; init; } = AdamWSettings.FakeScore.LearningRate;
-
-    /// <summary>AdamW β1.</summary>
-    public double Beta1 { get; init; } = AdamWSettings.Student.Beta1;
-
-    /// <summary>AdamW β2.</summary>
-    public double Beta2 { get; init; } = AdamWSettings.Student.Beta2;
-
-    /// <summary>Decoupled weight decay.</summary>
-    public double WeightDecay { get; init; } = AdamWSettings.Student.WeightDecay;
-
-    /// <summary>AdamW ε.</summary>
-    public double Eps { get; init; } = AdamWSettings.Student.Epsilon;
-
-    /// <summary>Gradient clipping (global L2 norm per optimiser); 0 turns it off.</summary>
-    public double MaxGradNorm { get; init; } = AdamWSettings.Student.MaxGradNorm;
-
-    /// <summary>The settings of one optimiser with learning rate <paramref name="learningRate"/> and this section's shared values.</summary>
-    public AdamWSettings ToSettings(double learningRate) => new()
-    {
-        LearningRate = learningRate,
-        Beta1 = Beta1,
-        Beta2 = Beta2,
-        WeightDecay = WeightDecay,
-        Epsilon = Eps,
-        MaxGradNorm = MaxGradNorm,
-    };
-}
-
 /// <summary><c>lr_schedule</c>: the schedule shared by both optimisers.</summary>
 public sealed record LrScheduleSection
 {
@@ -142,80 +96,6 @@ public sealed record LrScheduleSection
 
     /// <summary>The reference's <c>num_processes</c> factor on warm-up and total steps (1 = off).</summary>
     public int ProcessMultiplier { get; init; } = 1;
-}
-
-/// <summary>
-/// <c>dasm</c>: distribution-aware sampling. The user's view of <see cref="DasmOptions"/> (whose defaults it reads) plus
-/// the on/off switch the two-stage recipe flips; the bias range and index bound stay the reference's.
-/// </summary>
-public sealed record DasmSection
-{
-    private static readonly DasmOptions Defaults = new();
-
-    /// <summary>Use DASM (off in the released script: one sub-step).</summary>
-    public bool Enabled { get; init; }
-
-    /// <summary>Sub-steps N when enabled.</summary>
-    public int SubSteps { get; init; } = Defaults.SubSteps;
-
-    /// <summary>Sub-step size in schedule-index units.</summary>
-    public int StepSize { get; init; } = Defaults.StepSize;
-
-    /// <summary>Weight of each sub-step.</summary>
-    public IReadOnlyList<double> StepWeights { get; init; } = Defaults.StepWeights;
-
-    /// <summary>Random bias on the right end (<c>--use_random_bias</c>).</summary>
-    public bool RandomBias { get; init; } = Defaults.UseRandomBias;
-
-    /// <summary>per_sample (default, the fix) or first_sample_for_batch (the reference).</summary>
-    public DasmBatchMode BatchMode { get; init; } = Defaults.BatchMode;
-
-    /// <summary>The <see cref="DasmOptions"/> this section describes (one sub-step when disabled).</summary>
-    public DasmOptions ToOptions() => new()
-    {
-        SubSteps = Enabled ? SubSteps : 1,
-        StepSize = StepSize,
-        StepWeights = StepWeights,
-        UseRandomBias = RandomBias,
-        BatchMode = BatchMode,
-    };
-}
-
-/// <summary>
-/// <c>loss</c>: TSD, reconstruction and fake-score loss settings. The flat user's view of <see cref="TrainingStepOptions"/>
-/// (and the records it nests), whose reference defaults it reads, plus the reconstruction terms the run wires itself.
-/// </summary>
-public sealed record LossSection
-{
-    /// <summary>CFG scale for the teacher (both branches) and the fake score during distillation.</summary>
-    public double GuidanceScale { get; init; } = GuidanceOptions.Reference.Scale;
-
-    /// <summary>λ: weight of the VSD part in TSD (1 − λ goes to TSM); the reference hard-codes 0.7.</summary>
-    public double Lambda { get; init; } = ScoreDistillationOptions.Reference.VsdWeight;
-
-    /// <summary>Weight of the TSD (regularisation) loss, γ in Eq. 7.</summary>
-    public double TsdWeight { get; init; } = GammaSchedule.Reference.Start;
-
-    /// <summary>Weight of LPIPS in pixel space.</summary>
-    public double LpipsWeight { get; init; } = TrainingStepOptions.Reference.PerceptualWeight;
-
-    /// <summary>Weight of the backbone-free pixel distance (<c>pixel_loss</c> weights) on the decoded student image; 0 turns it off.</summary>
-    public double PixelWeight { get; init; }
-
-    /// <summary>Weight of the latent MSE.</summary>
-    public double LatentMseWeight { get; init; } = 1.0;
-
-    /// <summary>LPIPS network: alex (reference) or vgg.</summary>
-    public string LpipsNet { get; init; } = "alex";
-
-    /// <summary>Fake-score loss weighting: logit_normal (reference), sigma_sqrt, mode or none.</summary>
-    public string FakeScoreWeighting { get; init; } = "logit_normal";
-
-    /// <summary>Teacher index range start (inclusive).</summary>
-    public int TeacherIndexMin { get; init; } = TrainingStepOptions.Reference.TeacherIndexMin;
-
-    /// <summary>Teacher index range end (exclusive).</summary>
-    public int TeacherIndexMax { get; init; } = TrainingStepOptions.Reference.TeacherIndexMax;
 }
 
 /// <summary><c>recipe</c>: one stage (the reference) or the paper's two stages.</summary>

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using TsdSr.Losses.Reconstruction;
 using TsdSr.Training.Dasm;
+using TsdSr.Training.Loop;
 using TsdSr.Training.Optimization;
 using TsdSr.Training.Precision;
 using TsdSr.Training.Schedules;
@@ -12,7 +15,9 @@ namespace TsdSr.Training.Config;
 /// <summary>
 /// Everything a training run needs, read from one JSON file (snake_case keys, comments and trailing commas allowed,
 /// unknown keys rejected). Defaults are those of the official TSD-SR training script; docs/training.md describes
-/// every key.
+/// every key. The sections that configure a runtime component are that component's own record, key for key
+/// (<see cref="AdamWSettings"/>, <see cref="DasmOptions"/>, <see cref="TrainingStepOptions"/>,
+/// <see cref="PixelLossOptions"/>); a file is laid over these defaults, so a partial section keeps the rest.
 /// </summary>
 public sealed record TsdSrTrainingConfig
 {
@@ -37,20 +42,26 @@ public sealed record TsdSrTrainingConfig
     /// <summary>LoRA ranks.</summary>
     public LoraSection Lora { get; init; } = new();
 
-    /// <summary>Optimisers.</summary>
-    public OptimizerSection Optimizer { get; init; } = new();
+    /// <summary>AdamW of the student (transformer LoRA + VAE-encoder LoRA): the reference's lr 5e-6.</summary>
+    public AdamWSettings StudentOptimizer { get; init; } = AdamWSettings.Student;
+
+    /// <summary>AdamW of the fake-score LoRA: the reference's lr 1e-6.</summary>
+    public AdamWSettings FakeScoreOptimizer { get; init; } = AdamWSettings.FakeScore;
 
     /// <summary>Learning-rate schedule.</summary>
     public LrScheduleSection LrSchedule { get; init; } = new();
 
-    /// <summary>DASM.</summary>
-    public DasmSection Dasm { get; init; } = new();
+    /// <summary>DASM: off by default, as in the released script (<c>dasm.enabled</c> turns it on with the reference's sub-steps).</summary>
+    public DasmOptions Dasm { get; init; } = DasmOptions.Off;
 
-    /// <summary>Losses.</summary>
-    public LossSection Loss { get; init; } = new();
+    /// <summary>The distillation step: guidance, λ (distillation.vsd_weight), γ (gamma), fake-score loss, teacher indices.</summary>
+    public TrainingStepOptions Loss { get; init; } = TrainingStepOptions.Reference;
 
-    /// <summary>Weights of the backbone-free pixel distance (VAE stage, and the student's <c>loss.pixel_weight</c> term).</summary>
-    public PixelLossSection PixelLoss { get; init; } = new();
+    /// <summary>The data-loss terms around the step: LPIPS, the pixel distance and the latent MSE.</summary>
+    public ReconstructionSection Reconstruction { get; init; } = new();
+
+    /// <summary>Weights of the backbone-free pixel distance (VAE stage, and the student's <c>reconstruction.pixel_weight</c> term).</summary>
+    public PixelLossOptions PixelLoss { get; init; } = new();
 
     /// <summary>The VAE stage.</summary>
     public VaeStageSection Vae { get; init; } = new();
@@ -119,7 +130,18 @@ public sealed record TsdSrTrainingConfig
             TsdSrTrainingConfig? config = null;
             try
             {
-                config = document.RootElement.Deserialize<TsdSrTrainingConfig>(LenientJsonOptions);
+                // Laid over the serialised defaults, so a partial section keeps the config's defaults, which can differ
+                // from the section record's own (the fake-score optimiser's lr, DASM off).
+                if (document.RootElement.ValueKind == JsonValueKind.Object && JsonObject.Create(document.RootElement.Clone()) is { } overrides)
+                {
+                    var merged = (JsonObject)JsonSerializer.SerializeToNode(new TsdSrTrainingConfig(), JsonOptions)!;
+                    UserConfigJson.MergeOver(merged, overrides);
+                    config = merged.Deserialize<TsdSrTrainingConfig>(LenientJsonOptions);
+                }
+                else
+                {
+                    config = document.RootElement.Deserialize<TsdSrTrainingConfig>(LenientJsonOptions);
+                }
             }
             catch (JsonException e)
             {
@@ -150,7 +172,7 @@ public sealed record TsdSrTrainingConfig
         var e = new List<string>();
         Require(e, !string.IsNullOrWhiteSpace(OutputDir), "output_dir must not be empty.");
         Require(e, Enum.IsDefined(Stage), $"stage must be student, vae or teacher, got '{Stage}'.");
-        object?[] sections = [Data, Models, Lora, Optimizer, LrSchedule, Dasm, Loss, PixelLoss, Vae, Teacher, Recipe, Checkpoint, Logging];
+        object?[] sections = [Data, Models, Lora, StudentOptimizer, FakeScoreOptimizer, LrSchedule, Dasm, Loss, Reconstruction, PixelLoss, Vae, Teacher, Recipe, Checkpoint, Logging];
         Require(e, sections.All(s => s is not null), "no section may be null (leave a section out to use its defaults).");
         if (e.Count > 0)
         {
@@ -196,27 +218,22 @@ public sealed record TsdSrTrainingConfig
         Require(e, Lora.StudentRank >= 1, $"lora.student_rank must be at least 1, got {Lora.StudentRank}.");
         Require(e, Lora.VaeRank >= 1, $"lora.vae_rank must be at least 1, got {Lora.VaeRank}.");
         Require(e, Lora.FakeScoreRank >= 1, $"lora.fake_score_rank must be at least 1, got {Lora.FakeScoreRank}.");
-        Catch(e, "optimizer (student)", () => StudentOptimizer.Validate("optimizer.student_lr"));
-        Catch(e, "optimizer (fake score)", () => FakeScoreOptimizer.Validate("optimizer.fake_score_lr"));
-        Catch(e, "dasm", () => Dasm.ToOptions().Validate());
-        Require(e, Dasm.SubSteps >= 1, $"dasm.sub_steps must be at least 1, got {Dasm.SubSteps}.");
-        Require(e, double.IsFinite(Loss.GuidanceScale) && Loss.GuidanceScale >= 0, $"loss.guidance_scale must be a finite number >= 0, got {Loss.GuidanceScale}.");
-        Require(e, Loss.Lambda is >= 0 and <= 1, $"loss.lambda must lie in [0, 1], got {Loss.Lambda}.");
-        foreach (var (name, value) in new[] { ("tsd_weight", Loss.TsdWeight), ("lpips_weight", Loss.LpipsWeight), ("pixel_weight", Loss.PixelWeight), ("latent_mse_weight", Loss.LatentMseWeight) })
+        Catch(e, "student_optimizer", () => StudentOptimizer.Validate("student_optimizer"));
+        Catch(e, "fake_score_optimizer", () => FakeScoreOptimizer.Validate("fake_score_optimizer"));
+        Catch(e, "dasm", () => Dasm.Validate());
+        Catch(e, "loss", () => Loss.Validate());
+        Require(e, double.IsFinite(Loss.Guidance.Scale) && Loss.Guidance.Scale >= 0, $"loss.guidance.scale must be a finite number >= 0, got {Loss.Guidance.Scale}.");
+        foreach (var (name, value) in new[] { ("lpips_weight", Reconstruction.LpipsWeight), ("pixel_weight", Reconstruction.PixelWeight), ("latent_mse_weight", Reconstruction.LatentMseWeight) })
         {
-            Require(e, double.IsFinite(value) && value >= 0, $"loss.{name} must be a finite number >= 0, got {value}.");
+            Require(e, double.IsFinite(value) && value >= 0, $"reconstruction.{name} must be a finite number >= 0, got {value}.");
         }
 
-        if (Loss.PixelWeight > 0)
+        if (Reconstruction.PixelWeight > 0)
         {
-            Catch(e, "pixel_loss", () => PixelLoss.ToOptions().Validate());
+            Catch(e, "pixel_loss", () => PixelLoss.Validate());
         }
 
-        Require(e, Loss.LpipsNet is "alex" or "vgg", $"loss.lpips_net must be 'alex' or 'vgg', got '{Loss.LpipsNet}'.");
-        Require(e, Loss.FakeScoreWeighting is "logit_normal" or "sigma_sqrt" or "mode" or "none",
-            $"loss.fake_score_weighting must be logit_normal, sigma_sqrt, mode or none, got '{Loss.FakeScoreWeighting}'.");
-        Require(e, Loss.TeacherIndexMin >= 0 && Loss.TeacherIndexMax > Loss.TeacherIndexMin && Loss.TeacherIndexMax <= 1000,
-            $"loss.teacher_index_min/max must satisfy 0 <= min < max <= 1000, got [{Loss.TeacherIndexMin}, {Loss.TeacherIndexMax}).");
+        Require(e, Enum.IsDefined(Reconstruction.LpipsNet), $"reconstruction.lpips_net must be alex or vgg16, got '{Reconstruction.LpipsNet}'.");
         Require(e, !Recipe.TwoStage || (Recipe.Stage1Steps >= 1 && Recipe.Stage1Steps < MaxSteps),
             $"recipe.stage1_steps must lie in [1, max_steps) with two_stage, got {Recipe.Stage1Steps}.");
     }
@@ -225,10 +242,10 @@ public sealed record TsdSrTrainingConfig
     {
         Require(e, Data.IsOnline, "stage vae trains on HR images: give data.hr_folders (pair folders are not used).");
         Require(e, !string.IsNullOrWhiteSpace(Vae.Config), "vae.config must name a preset (nano, tiny, sd3) or a config.json.");
-        Catch(e, "optimizer (vae)", () => Adam(Vae.Lr).Validate("vae.lr"));
+        Catch(e, "vae.optimizer", () => Vae.Optimizer.Validate("vae.optimizer"));
         Require(e, double.IsFinite(Vae.KlWeight) && Vae.KlWeight >= 0, $"vae.kl_weight must be a finite number >= 0, got {Vae.KlWeight}.");
         Require(e, Vae.ScalingBatches >= 1, $"vae.scaling_batches must be at least 1, got {Vae.ScalingBatches}.");
-        Catch(e, "pixel_loss", () => PixelLoss.ToOptions().Validate());
+        Catch(e, "pixel_loss", () => PixelLoss.Validate());
     }
 
     private void ValidateTeacherStage(List<string> e)
@@ -236,7 +253,7 @@ public sealed record TsdSrTrainingConfig
         Require(e, Data.IsOnline, "stage teacher trains on HR images: give data.hr_folders (pair folders are not used).");
         Require(e, !string.IsNullOrWhiteSpace(Models.BaseModel), "models.base_model must name the folder whose vae/ the teacher is trained on (the VAE stage's output_dir).");
         Require(e, !string.IsNullOrWhiteSpace(Teacher.Config), "teacher.config must name a preset (nano, tiny, sd3-medium) or a config.json.");
-        Catch(e, "optimizer (teacher)", () => Adam(Teacher.Lr).Validate("teacher.lr"));
+        Catch(e, "teacher.optimizer", () => Teacher.Optimizer.Validate("teacher.optimizer"));
         Require(e, Teacher.PromptDropout is >= 0 and <= 1, $"teacher.prompt_dropout must lie in [0, 1], got {Teacher.PromptDropout}.");
         Require(e, Teacher.DegradedFraction is >= 0 and < 1, $"teacher.degraded_fraction must lie in [0, 1), got {Teacher.DegradedFraction}.");
         Require(e, double.IsFinite(Teacher.LogitMean), $"teacher.logit_mean must be finite, got {Teacher.LogitMean}.");
@@ -245,22 +262,6 @@ public sealed record TsdSrTrainingConfig
         Require(e, string.IsNullOrWhiteSpace(Models.DefaultPromptEmbeds) == string.IsNullOrWhiteSpace(Models.NullPromptEmbeds),
             "models.default_prompt_embeds and models.null_prompt_embeds go together: give both, or neither (then both are generated from teacher.prompt_seed).");
     }
-
-    /// <summary>The AdamW settings of the VAE stage.</summary>
-    [JsonIgnore]
-    public AdamWSettings VaeOptimizer => Adam(Vae.Lr);
-
-    /// <summary>The AdamW settings of the teacher stage.</summary>
-    [JsonIgnore]
-    public AdamWSettings TeacherOptimizer => Adam(Teacher.Lr);
-
-    /// <summary>The student optimiser settings.</summary>
-    [JsonIgnore]
-    public AdamWSettings StudentOptimizer => Adam(Optimizer.StudentLr);
-
-    /// <summary>The fake-score optimiser settings.</summary>
-    [JsonIgnore]
-    public AdamWSettings FakeScoreOptimizer => Adam(Optimizer.FakeScoreLr);
 
     /// <summary>The learning-rate schedule over <see cref="MaxSteps"/>.</summary>
     [JsonIgnore]
@@ -273,10 +274,6 @@ public sealed record TsdSrTrainingConfig
         ProcessMultiplier = LrSchedule.ProcessMultiplier,
     };
 
-    /// <summary>The DASM options.</summary>
-    [JsonIgnore]
-    public DasmOptions DasmOptions => Dasm.ToOptions();
-
     /// <summary>
     /// The stage of step <paramref name="step"/> (0-based). One stage: DASM and the latent MSE as configured. Two stages
     /// (the paper): steps before <c>recipe.stage1_steps</c> use the latent MSE without DASM, later steps DASM (with the
@@ -287,15 +284,13 @@ public sealed record TsdSrTrainingConfig
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         if (!Recipe.TwoStage)
         {
-            return new TrainingStage(1, Dasm.ToOptions(), Loss.LatentMseWeight);
+            return new TrainingStage(1, Dasm, Reconstruction.LatentMseWeight);
         }
 
         return step < Recipe.Stage1Steps
-            ? new TrainingStage(1, (Dasm with { Enabled = false }).ToOptions(), Loss.LatentMseWeight)
-            : new TrainingStage(2, (Dasm with { Enabled = true }).ToOptions(), 0.0);
+            ? new TrainingStage(1, Dasm with { Enabled = false }, Reconstruction.LatentMseWeight)
+            : new TrainingStage(2, Dasm with { Enabled = true }, 0.0);
     }
-
-    private AdamWSettings Adam(double lr) => Optimizer.ToSettings(lr);
 
     private void ValidateData(List<string> e)
     {

@@ -1,3 +1,5 @@
+using TsdSr.Training.Optimization;
+
 namespace TsdSr.Training.Config;
 
 /// <summary><c>vae</c>: the VAE stage (<c>stage: "vae"</c>).</summary>
@@ -9,8 +11,8 @@ public sealed record VaeStageSection
     /// <summary>A diffusers VAE folder to continue from; null starts from a random initialisation.</summary>
     public string? Init { get; init; }
 
-    /// <summary>AdamW learning rate.</summary>
-    public double Lr { get; init; } = 2e-4;
+    /// <summary>AdamW settings of the VAE (learning rate 2e-4; the other values are AdamW's defaults here).</summary>
+    public AdamWSettings Optimizer { get; init; } = AdamWSettings.Student with { LearningRate = 2e-4 };
 
     /// <summary>Weight of the KL term (mean over latent elements of KL(q(z|x) ‖ N(0, I))).</summary>
     public double KlWeight { get; init; } = 1e-5;

@@ -1,13 +1,26 @@
+using System.Text.Json.Serialization;
+
 namespace TsdSr.Training.Dasm;
 
 /// <summary>
 /// Distribution-aware sampling (DASM, paper Eq. 6 / Algorithm 1 lines 15–23; the official TSD-SR training script). Defaults are
-/// the reference's: 4 sub-steps of 50 index units, weights (1, 0.3, 0.3, 0.3), random bias in [−25, 24].
+/// the reference's: 4 sub-steps of 50 index units, weights (1, 0.3, 0.3, 0.3), random bias in [−25, 24]. This record is
+/// also the <c>dasm</c> section of a training config file, key for key (snake_case).
 /// </summary>
 public sealed record DasmOptions
 {
-    /// <summary>Number of sub-steps N (the reference's <c>total_step</c>; 1 turns DASM off).</summary>
+    /// <summary>
+    /// Run the sub-steps. False runs one sub-step (the released script's <c>total_step = 1</c>) and keeps the other
+    /// settings, so a recipe can switch DASM on for a later stage without restating them.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Number of sub-steps N when <see cref="Enabled"/> (the reference's <c>total_step</c>; 1 also turns DASM off).</summary>
     public int SubSteps { get; init; } = 4;
+
+    /// <summary>The sub-steps actually run: <see cref="SubSteps"/> when <see cref="Enabled"/>, else 1.</summary>
+    [JsonIgnore]
+    public int ActiveSubSteps => Enabled ? SubSteps : 1;
 
     /// <summary>Sub-step size s in schedule-index units.</summary>
     public int StepSize { get; init; } = 50;
@@ -30,8 +43,8 @@ public sealed record DasmOptions
     /// <summary>Which index drives the sub-steps of a batch.</summary>
     public DasmBatchMode BatchMode { get; init; } = DasmBatchMode.PerSample;
 
-    /// <summary>The reference with DASM off (<c>total_step = 1</c>), as in the released training script.</summary>
-    public static DasmOptions Off { get; } = new() { SubSteps = 1 };
+    /// <summary>The reference with DASM off (one sub-step, <c>total_step = 1</c>), as in the released training script.</summary>
+    public static DasmOptions Off { get; } = new() { Enabled = false };
 
     /// <summary>Checks the values fit together.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>

@@ -64,7 +64,7 @@ public sealed class DasmSchedule
     /// <summary>The N + 1 truncated linspace indices from <paramref name="start"/> for a given bias.</summary>
     public int[] Indices(int start, int bias)
     {
-        int n = Options.SubSteps;
+        int n = Options.ActiveSubSteps;
         long right = Math.Min((long)start + ((long)Options.StepSize * n) + bias, Options.MaxIndex);
         // torch.linspace in fp32 then .int(): exactly the reference's rounding (its kernel fills the second half from the end).
         using var line = linspace(start, right, n + 1, dtype: ScalarType.Float32);

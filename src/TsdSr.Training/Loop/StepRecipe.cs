@@ -46,7 +46,7 @@ public sealed record StepRecipe
         return new StepRecipe
         {
             LatentMseWeight = stage.LatentMseWeight,
-            SubSteps = stage.Dasm.SubSteps > 1 ? new DasmSubStepPlanner(new DasmSchedule(stage.Dasm), generator) : null,
+            SubSteps = stage.Dasm.ActiveSubSteps > 1 ? new DasmSubStepPlanner(new DasmSchedule(stage.Dasm), generator) : null,
         };
     }
 

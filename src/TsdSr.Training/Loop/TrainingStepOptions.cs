@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TsdSr.Losses;
 using TsdSr.Losses.Distillation;
 using TsdSr.Losses.FakeScore;
@@ -5,7 +6,11 @@ using TsdSr.Losses.Scores;
 
 namespace TsdSr.Training.Loop;
 
-/// <summary>Fixed settings of <see cref="TrainingStep"/>; the defaults are the reference's (the official TSD-SR training script).</summary>
+/// <summary>
+/// Fixed settings of <see cref="TrainingStep"/>; the defaults are the reference's (the official TSD-SR training script).
+/// This record is also the <c>loss</c> section of a training config file, key for key (snake_case), except
+/// <see cref="PerceptualWeight"/>, which a run derives from its <c>reconstruction</c> section.
+/// </summary>
 public sealed record TrainingStepOptions
 {
     /// <summary>The reference settings.</summary>
@@ -24,6 +29,7 @@ public sealed record TrainingStepOptions
     public GammaSchedule Gamma { get; init; } = GammaSchedule.Reference;
 
     /// <summary>Weight of the perceptual (LPIPS) term in the data loss (reference: 1; 0 skips decoding).</summary>
+    [JsonIgnore]
     public double PerceptualWeight { get; init; } = 1.0;
 
     /// <summary>Smallest teacher index (inclusive; reference <c>randint(50, 950)</c>).</summary>

@@ -272,8 +272,8 @@ public sealed class PretrainingRun : IDisposable
         owned.Add(vae);
         vae.to(device);
         vae.train();
-        var optimizer = new TrainingOptimizer("vae", vae.parameters(), config.VaeOptimizer, config.Schedule);
-        var step = new VaeTrainingStep(vae, new PixelReconstructionLoss(config.PixelLoss.ToOptions()), config.Vae.KlWeight, optimizer, new SeededGenerator(config.Seed));
+        var optimizer = new TrainingOptimizer("vae", vae.parameters(), config.Vae.Optimizer, config.Schedule);
+        var step = new VaeTrainingStep(vae, new PixelReconstructionLoss(config.PixelLoss), config.Vae.KlWeight, optimizer, new SeededGenerator(config.Seed));
         log.LogInformation("VAE stage: {Parameters:N0} parameters ({Source}), 4×{Factor} down-sampling, {Latent} latent channels, on {Device}",
             vae.parameters().Sum(p => p.numel()), config.Vae.Init ?? config.Vae.Config, vae.Config.DownsampleFactor, vae.Config.LatentChannels, device);
 
@@ -326,7 +326,7 @@ public sealed class PretrainingRun : IDisposable
         var (defaultPrompt, nullPrompt) = Prompts(config, transformer.Config);
         owned.Add(defaultPrompt);
         owned.Add(nullPrompt);
-        var optimizer = new TrainingOptimizer("teacher", transformer.parameters(), config.TeacherOptimizer, config.Schedule);
+        var optimizer = new TrainingOptimizer("teacher", transformer.parameters(), config.Teacher.Optimizer, config.Schedule);
         var options = new TeacherStepOptions
         {
             PromptDropout = config.Teacher.PromptDropout,

@@ -280,21 +280,11 @@ public sealed class TrainingRun : IDisposable
         return new TrainingRunResult(start, callback.Completed, callback.Completed - start, cancelled, callback.LastCheckpoint, exported, summary?.Last, clock.Elapsed);
     }
 
-    /// <summary>The step settings a configuration describes (guidance, λ, γ, perceptual weight, fake-score weighting, teacher indices).</summary>
+    /// <summary>The step settings a configuration describes: its <c>loss</c> section, with the perceptual weight its <c>reconstruction</c> section implies.</summary>
     public static TrainingStepOptions StepOptions(TsdSrTrainingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var loss = config.Loss;
-        return new TrainingStepOptions
-        {
-            Guidance = GuidanceOptions.Reference with { Scale = loss.GuidanceScale },
-            Distillation = ScoreDistillationOptions.Reference with { VsdWeight = loss.Lambda },
-            FakeScore = FakeScoreLossOptions.Reference with { Weighting = Weighting(loss.FakeScoreWeighting) },
-            Gamma = GammaSchedule.Constant(loss.TsdWeight),
-            PerceptualWeight = PerceptualWeight(loss),
-            TeacherIndexMin = loss.TeacherIndexMin,
-            TeacherIndexMax = loss.TeacherIndexMax,
-        };
+        return config.Loss with { PerceptualWeight = config.Reconstruction.PerceptualWeight };
     }
 
     /// <summary>Disposes the batch source, the models, the perceptual loss, the optimisers and the generator.</summary>
@@ -411,33 +401,24 @@ public sealed class TrainingRun : IDisposable
     private static IPerceptualLoss? CreatePerceptual(TsdSrTrainingConfig config, Device device)
     {
         var lpips = CreateLpips(config, device);
-        if (config.Loss.PixelWeight <= 0)
+        var weights = config.Reconstruction;
+        if (weights.PixelWeight <= 0)
         {
             return lpips;
         }
 
-        var pixel = new PixelReconstructionLoss(config.PixelLoss.ToOptions());
-        return lpips is null ? pixel : new OwningWeightedLoss(lpips, config.Loss.LpipsWeight, pixel, config.Loss.PixelWeight);
+        var pixel = new PixelReconstructionLoss(config.PixelLoss);
+        return lpips is null ? pixel : new OwningWeightedLoss(lpips, weights.LpipsWeight, pixel, weights.PixelWeight);
     }
-
-    /// <summary>The perceptual weight the step applies to <see cref="CreatePerceptual"/>'s distance.</summary>
-    private static double PerceptualWeight(LossSection loss) => (loss.LpipsWeight > 0, loss.PixelWeight > 0) switch
-    {
-        (true, true) => 1.0, // the weights live inside the combined distance
-        (true, false) => loss.LpipsWeight,
-        (false, true) => loss.PixelWeight,
-        _ => 0.0,
-    };
 
     private static IPerceptualLoss? CreateLpips(TsdSrTrainingConfig config, Device device)
     {
-        if (config.Loss.LpipsWeight <= 0)
+        if (config.Reconstruction.LpipsWeight <= 0)
         {
             return null;
         }
 
-        var backbone = config.Loss.LpipsNet == "vgg" ? LpipsBackbone.Vgg16 : LpipsBackbone.Alex;
-        var network = LpipsNetwork.Create(backbone, config.Models.LpipsBackbone!);
+        var network = LpipsNetwork.Create(config.Reconstruction.LpipsNet, config.Models.LpipsBackbone!);
         try
         {
             if (config.Models.LpipsHeads is { } heads)
@@ -483,13 +464,4 @@ public sealed class TrainingRun : IDisposable
             return new FlowMatchEulerDiscreteScheduler(new FlowMatchEulerDiscreteSchedulerConfig { Shift = 3.0 });
         }
     }
-
-    private static LossWeightingScheme Weighting(string name) => name switch
-    {
-        "logit_normal" => LossWeightingScheme.LogitNormal,
-        "sigma_sqrt" => LossWeightingScheme.SigmaSqrt,
-        "mode" => LossWeightingScheme.Mode,
-        "none" => LossWeightingScheme.None,
-        _ => throw new ArgumentException($"Unknown fake-score weighting '{name}'.", nameof(name)),
-    };
 }

@@ -3,6 +3,7 @@ using TsdSr.Core.Layout;
 using TsdSr.Data.Datasets;
 using TsdSr.Data.Degradation;
 using TsdSr.Data.PairFolders;
+using TsdSr.Evaluation.Lpips;
 using TsdSr.Training.Checkpoints;
 
 using TsdSr.Training.Config;
@@ -52,11 +53,11 @@ public static class TrainingRunFiles
             }
         }
 
-        if (config.Loss.LpipsWeight > 0)
+        if (config.Reconstruction.LpipsWeight > 0)
         {
             if (string.IsNullOrWhiteSpace(m.LpipsBackbone))
             {
-                missing.Add($"models.lpips_backbone: not given, but loss.lpips_weight is {config.Loss.LpipsWeight} (give the torchvision {(config.Loss.LpipsNet == "vgg" ? "VGG16" : "AlexNet")} weights as safetensors or a .pth, or set loss.lpips_weight to 0).");
+                missing.Add($"models.lpips_backbone: not given, but reconstruction.lpips_weight is {config.Reconstruction.LpipsWeight} (give the torchvision {(config.Reconstruction.LpipsNet == LpipsBackbone.Vgg16 ? "VGG16" : "AlexNet")} weights as safetensors or a .pth, or set reconstruction.lpips_weight to 0).");
             }
             else
             {

@@ -37,6 +37,10 @@ public class GammaScheduleTests
     {
         ((Action)(() => GammaSchedule.Constant(-1).Validate())).Should().Throw<ArgumentException>();
         ((Action)(() => (GammaSchedule.Reference with { RampSteps = -1 }).Validate())).Should().Throw<ArgumentException>();
+        ((Action)(() => (GammaSchedule.Reference with { Start = 50 }).Validate())).Should().Throw<ArgumentException>()
+            .WithMessage("*no delay or ramp*", "a start without a delay or ramp would never apply");
+        GammaSchedule.Constant(50).Validate();
+        GammaSchedule.Linear(0, 1, rampSteps: 10).Validate();
         ((Action)(() => GammaSchedule.Reference.At(-1))).Should().Throw<ArgumentOutOfRangeException>();
     }
 

@@ -75,6 +75,6 @@ public sealed class TrainCommandTests : IDisposable
         printed.Should().Be(0);
         var parsed = JsonSerializer.Deserialize<TsdSrTrainingConfig>(json, TsdSrTrainingConfig.JsonOptions)!;
         parsed.MaxSteps.Should().Be(7);
-        parsed.Optimizer.StudentLr.Should().Be(new TsdSrTrainingConfig().Optimizer.StudentLr);
+        parsed.StudentOptimizer.Should().Be(new TsdSrTrainingConfig().StudentOptimizer);
     }
 }

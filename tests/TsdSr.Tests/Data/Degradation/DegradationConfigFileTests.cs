@@ -82,6 +82,8 @@ public sealed class DegradationConfigFileTests : IDisposable
     {
         FluentActions.Invoking(() => DegradationConfigFile.Parse("""{ "first": { "blurr": {} } }""", "d.json"))
             .Should().Throw<ArgumentException>().WithMessage("d.json: first*blurr*");
+        FluentActions.Invoking(() => DegradationConfigFile.Parse("""{ "first": { "blurr": {} }, "scael": 4 }""", "d.json"))
+            .Should().Throw<ArgumentException>().WithMessage("d.json: first.blurr: unknown key in 'first' (did you mean 'blur'?). scael: unknown key at the top level (did you mean 'scale'?).*");
         FluentActions.Invoking(() => DegradationConfigFile.Parse("""{ "second": { "jpeg_quality": { "min": 95, "max": 30 } } }""", "d.json"))
             .Should().Throw<ArgumentException>().WithMessage("d.json: Second.JpegQuality = [95, 30]*");
         FluentActions.Invoking(() => DegradationConfigFile.Parse("""{ "granularity": "per_pixel" }""", "d.json"))

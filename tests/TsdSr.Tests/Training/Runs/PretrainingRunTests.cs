@@ -131,7 +131,7 @@ public sealed class PretrainingRunTests : IDisposable
         {
             j["stage"] = "teacher";
             j["models"] = new JsonObject { ["base_model"] = vaeRun };
-            j["teacher"] = new JsonObject { ["config"] = "tiny", ["lr"] = 2e-3, ["prompt_tokens"] = 3 };
+            j["teacher"] = new JsonObject { ["config"] = "tiny", ["optimizer"] = new JsonObject { ["learning_rate"] = 2e-3 }, ["prompt_tokens"] = 3 };
         }, maxSteps: 16);
         PretrainingResult teacher;
         using (var run = PretrainingRun.Open(teacherConfig))
@@ -161,9 +161,11 @@ public sealed class PretrainingRunTests : IDisposable
                 ["null_prompt_embeds"] = Path.Combine(folder, "embeddings", "null"),
             };
             j["lora"] = new JsonObject { ["student_rank"] = 4, ["vae_rank"] = 4, ["fake_score_rank"] = 4 };
-            j["optimizer"] = new JsonObject { ["student_lr"] = 2e-3, ["fake_score_lr"] = 1e-3 };
+            j["student_optimizer"] = new JsonObject { ["learning_rate"] = 2e-3 };
+            j["fake_score_optimizer"] = new JsonObject { ["learning_rate"] = 1e-3 };
             j["dasm"] = new JsonObject { ["enabled"] = true };
-            j["loss"] = new JsonObject { ["guidance_scale"] = 2.0, ["lpips_weight"] = 0.0, ["pixel_weight"] = 1.0 };
+            j["loss"] = new JsonObject { ["guidance"] = new JsonObject { ["scale"] = 2.0 } };
+            j["reconstruction"] = new JsonObject { ["lpips_weight"] = 0.0, ["pixel_weight"] = 1.0 };
         }, maxSteps: 12);
         using (var run = TrainingRun.Open(studentConfig))
         {
@@ -199,7 +201,7 @@ public sealed class PretrainingRunTests : IDisposable
     private static Action<JsonObject> Vae() => j =>
     {
         j["stage"] = "vae";
-        j["vae"] = new JsonObject { ["config"] = "tiny", ["lr"] = 2e-3, ["scaling_batches"] = 2 };
+        j["vae"] = new JsonObject { ["config"] = "tiny", ["optimizer"] = new JsonObject { ["learning_rate"] = 2e-3 }, ["scaling_batches"] = 2 };
     };
 
     private TsdSrTrainingConfig Config(string output, Action<JsonObject> edit, int maxSteps = 12)

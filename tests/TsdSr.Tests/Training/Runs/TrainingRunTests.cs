@@ -255,7 +255,7 @@ public sealed class TrainingRunTests : IDisposable
         var act = () => TrainingRun.Open(config);
 
         act.Should().Throw<TrainingRunFilesException>()
-            .Which.Missing.Should().ContainSingle().Which.Should().StartWith("models.lpips_backbone: not given").And.Contain("loss.lpips_weight");
+            .Which.Missing.Should().ContainSingle().Which.Should().StartWith("models.lpips_backbone: not given").And.Contain("reconstruction.lpips_weight");
     }
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
