@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Retakes docs/images/service.png: starts the web service sample on a loopback port, opens its page in headless
 # Chromium with ?sample (which upscales the sample photo at once) and saves the window. Needs Debian's `chromium`
-# package. By default the service uses the tiny test model; pass model folders to show a real one:
+# package. By default the service uses the bundled TSD-SR-nano model (src/TsdSr.Nano/model); pass model folders to show
+# another one:
 #   scripts/service-screenshot.sh [MODEL_DIR LORA_DIR EMBEDDINGS_DIR]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 command -v chromium >/dev/null || { echo "Install Chromium first: apt-get install -y chromium" >&2; exit 1; }
 
-fixture="$repo/tests/TsdSr.Tests/fixtures/tsdsr_pipeline_tiny"
-model="${1:-$fixture}" lora="${2:-$fixture/lora}" embeddings="${3:-$fixture/embeddings}"
+models=()
+if [ $# -ge 3 ]; then
+  models=(--TsdSr:ModelDirectory "$1" --TsdSr:LoraDirectory "$2" --TsdSr:EmbeddingsDirectory "$3")
+fi
 port=5099
 profile="$(mktemp -d)"
 
 dotnet build samples/TsdSr.Service -c Release --nologo -v quiet
 samples/TsdSr.Service/bin/Release/net10.0/TsdSr.Service --urls "http://127.0.0.1:$port" \
-  --TsdSr:ModelDirectory "$model" --TsdSr:LoraDirectory "$lora" --TsdSr:EmbeddingsDirectory "$embeddings" \
+  "${models[@]}" \
   >"$profile/service.log" 2>&1 &
 service=$!
 trap 'kill "$service" 2>/dev/null || true; rm -rf "$profile"' EXIT
