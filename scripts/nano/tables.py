@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Prints the result tables of docs/nano.md from the `tsdsr eval` JSON files in docs/nano/results/.
+
+    scripts/nano/tables.py            run from the repository root after scripts/nano/evaluate.sh
+
+Each file holds {"images": [...], "mean": {"psnr": ..., "ssim": ..., "niqe": ...}}; a missing file is printed as a
+row of dashes, so a table never silently drops an arm.
+"""
+import json
+import os
+import sys
+
+RESULTS = "docs/nano/results"
+
+# (file suffix, row label) per table row, in the order of docs/nano.md.
+ARMS = [
+    ("bicubic", "bicubic"),
+    ("recon", "1. reconstruction only"),
+    ("vsd", "2. + VSD"),
+    ("tsd", "3. + TSD"),
+    ("tsd-dasm", "4. + TSD with DASM"),
+    ("tsd-w50", "extra: 3. with the TSD term ×50"),
+    ("mild", "3c. arm 4 fine-tuned on mild degradations"),
+    ("mild-usm", "3c. arm 4 fine-tuned on mild degradations, USM ground truth"),
+]
+
+SETS = [
+    ("realsr", "20 RealSR pairs (real camera LR, 128 → 512)"),
+    ("heldout-bicubic", "held-out photos, clean bicubic LR"),
+    ("heldout-seesr", "held-out photos, seesr-degraded LR"),
+]
+
+
+def row(path, label):
+    if not os.path.exists(path):
+        return f"| {label} | – | – | – |"
+    with open(path, encoding="utf-8") as f:
+        mean = json.load(f)["mean"]
+    return f"| {label} | {mean['psnr']:.2f} | {mean['ssim']:.4f} | {mean['niqe']:.2f} |"
+
+
+def main():
+    shipped = sys.argv[1] if len(sys.argv) > 1 else None
+    for name, title in SETS:
+        print(f"### {title}\n")
+        print("| method | PSNR-Y ↑ | SSIM-Y ↑ | NIQE ↓ |")
+        print("|---|---|---|---|")
+        for suffix, label in ARMS:
+            if suffix == shipped:
+                label += " (**shipped**)"
+            print(row(os.path.join(RESULTS, f"{name}-{suffix}.json"), label))
+        if name == "realsr":
+            print(row(os.path.join(RESULTS, "realsr-vae-reconstruction.json"),
+                      "*ceiling:* the nano VAE's reconstruction of the HR images"))
+        print()
+
+
+if __name__ == "__main__":
+    main()
