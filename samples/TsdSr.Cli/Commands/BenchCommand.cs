@@ -22,18 +22,21 @@ internal static class BenchCommand
         var repetitions = new Option<int>("--repetitions") { Description = "Timed runs per stage after one warm-up (the best is reported).", DefaultValueFactory = _ => 2 };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file (not replaced if it exists)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N: where to measure (CUDA times are synchronised).", DefaultValueFactory = _ => "cpu" };
         var command = new Command("bench", "Measure this machine: GEMM throughput, each stage of a 128->512 upscale with random weights, efficiency against the FLOP floor, and the dtype to use.")
         {
-            family, dtypes, repetitions, threads, json,
+            family, dtypes, repetitions, threads, json, device,
         };
         command.SetAction(parse =>
         {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             var list = new List<torch.ScalarType>();
             foreach (var name in parse.GetValue(dtypes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!DtypeNames.TryParse(name, out var parsed) || parsed == torch.ScalarType.Float16)
                 {
-                    Console.Error.WriteLine($"--dtype: '{name}' is not fp32 or bf16.");
+                    error.WriteLine($"--dtype: '{name}' is not fp32 or bf16.");
                     return 2;
                 }
 
@@ -43,14 +46,25 @@ internal static class BenchCommand
             int reps = parse.GetValue(repetitions);
             if (list.Count == 0 || reps < 1)
             {
-                Console.Error.WriteLine("Give at least one dtype and at least one repetition.");
+                error.WriteLine("Give at least one dtype and at least one repetition.");
                 return 2;
             }
 
             var target = parse.GetValue(json);
             if (target is { Exists: true })
             {
-                Console.Error.WriteLine($"'{target.FullName}' exists; it is not replaced. Choose another --json file.");
+                error.WriteLine($"'{target.FullName}' exists; it is not replaced. Choose another --json file.");
+                return 2;
+            }
+
+            torch.Device where;
+            try
+            {
+                where = DeviceSelector.Resolve(parse.GetValue(device)!);
+            }
+            catch (Exception e) when (e is ArgumentException or TorchBackendException)
+            {
+                error.WriteLine($"--device: {e.Message}");
                 return 2;
             }
 
@@ -65,8 +79,8 @@ internal static class BenchCommand
                 "tiny" => ModelFamily.Tiny,
                 _ => ModelFamily.Sd3Medium,
             };
-            var report = BenchRunner.Run(selected, list, reps, Console.Error);
-            Print(report);
+            var report = BenchRunner.Run(selected, list, reps, error, where);
+            Print(report, output);
             if (target is not null)
             {
                 File.WriteAllText(target.FullName, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
@@ -77,22 +91,22 @@ internal static class BenchCommand
         return command;
     }
 
-    private static void Print(BenchReport r)
+    private static void Print(BenchReport r, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  {r.Family} sizes");
-        Console.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
-        Console.WriteLine();
-        Console.WriteLine("| dtype | stage | seconds | GFLOP | floor (s) | x floor |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  device {r.Device}  {r.Family} sizes");
+        output.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
+        output.WriteLine();
+        output.WriteLine("| dtype | stage | seconds | GFLOP | floor (s) | x floor |");
+        output.WriteLine("|---|---|---|---|---|---|");
         foreach (var s in r.Stages)
         {
-            Console.WriteLine(s.Gflop > 0
+            output.WriteLine(s.Gflop > 0
                 ? string.Create(c, $"| {s.Dtype} | {s.Stage} | {s.Seconds:0.000} | {s.Gflop:0.0} | {s.FloorSeconds:0.000} | {s.TimesFloor:0.00} |")
                 : string.Create(c, $"| {s.Dtype} | {s.Stage} | {s.Seconds:0.000} | | | |"));
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"Recommended dtype: {r.Recommendation} ({r.Reason})");
+        output.WriteLine();
+        output.WriteLine($"Recommended dtype: {r.Recommendation} ({r.Reason})");
     }
 }

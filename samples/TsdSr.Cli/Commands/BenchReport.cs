@@ -6,6 +6,7 @@ internal sealed record BenchReport(
     string Cpu,
     IReadOnlyList<string> CpuFeatures,
     int Threads,
+    string Device,
     string Family,
     IReadOnlyDictionary<string, double> GemmGflops,
     IReadOnlyList<BenchStage> Stages,

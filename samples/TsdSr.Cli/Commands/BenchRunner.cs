@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
 using TsdSr.Core.Devices;
@@ -13,16 +12,20 @@ namespace TsdSr.Cli.Commands;
 /// The measurements of <c>tsdsr bench</c>: the CPU's GEMM throughput per dtype, then each stage of a 128→512 upscale
 /// with random weights of the chosen family (VAE encode of the 512² input, the transformer pass, VAE decode) and the
 /// whole upscale, each as the best of a few runs, with its analytic compute and its distance from the GEMM-speed floor.
+/// On CUDA every time is taken with the device synchronised before and after (<see cref="DeviceTimer"/>), so it covers
+/// the kernels and not only their launches.
 /// </summary>
 internal static class BenchRunner
 {
-    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log)
+    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null)
     {
+        device ??= CPU;
+        bool cuda = device.type == DeviceType.CUDA;
         var (cpu, features) = CpuInfo();
         var gemm = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var dtype in dtypes)
         {
-            gemm[DtypeNames.Name(dtype)] = GemmGflops(dtype);
+            gemm[DtypeNames.Name(dtype)] = GemmGflops(dtype, device);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GEMM {DtypeNames.Name(dtype)}: {gemm[DtypeNames.Name(dtype)]:0.0} GFLOP/s"));
         }
 
@@ -30,17 +33,17 @@ internal static class BenchRunner
         foreach (var dtype in dtypes)
         {
             log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)} ...");
-            var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype);
+            var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString());
             using (pipeline)
             {
                 int factor = vae.Config.DownsampleFactor;
                 long latentSide = 512 / factor;
                 int tokens = RandomPipeline.PromptTokens(family);
-                using var pixels = rand(1, 3, 512, 512).mul(2).sub(1).to(dtype);
-                using var latent = randn(1, vae.Config.LatentChannels, latentSide, latentSide).to(dtype);
-                using var prompt = randn(1, tokens, transformer.Config.JointAttentionDim).to(dtype);
-                using var pooled = randn(1, transformer.Config.PooledProjectionDim).to(dtype);
-                using var timestep = full(new long[] { 1 }, 1000f);
+                using var pixels = rand(1, 3, 512, 512).mul(2).sub(1).to(dtype, device);
+                using var latent = randn(1, vae.Config.LatentChannels, latentSide, latentSide).to(dtype, device);
+                using var prompt = randn(1, tokens, transformer.Config.JointAttentionDim).to(dtype, device);
+                using var pooled = randn(1, transformer.Config.PooledProjectionDim).to(dtype, device);
+                using var timestep = full(new long[] { 1 }, 1000f, device: device);
                 double rate = gemm[DtypeNames.Name(dtype)];
                 void Add(string stage, double seconds, double flops)
                 {
@@ -49,29 +52,44 @@ internal static class BenchRunner
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DtypeNames.Name(dtype),-5} {stage,-12} {seconds,8:0.000} s"));
                 }
 
-                Add("encode", Best(repetitions, () =>
+                Add("encode", DeviceTimer.Best(device, repetitions, () =>
                 {
                     using var mode = inference_mode();
                     using var posterior = vae.Encode(pixels);
                 }), vae.Config.EncodeFlops(512, 512));
-                Add("transformer", Best(repetitions, () =>
+                Add("transformer", DeviceTimer.Best(device, repetitions, () =>
                 {
                     using var mode = inference_mode();
                     using var v = transformer.forward(latent, prompt, pooled, timestep);
                 }), transformer.Config.ForwardFlops(latentSide, latentSide, tokens));
-                Add("decode", Best(repetitions, () =>
+                Add("decode", DeviceTimer.Best(device, repetitions, () =>
                 {
                     using var mode = inference_mode();
                     using var image = vae.Decode(latent);
                 }), vae.Config.DecodeFlops(latentSide, latentSide));
                 var input = RandomImage(128, 128);
-                Add("end_to_end", Best(repetitions, () => pipeline.Upscale(input, new UpscaleSettings())), 0);
+                Add("end_to_end", DeviceTimer.Best(device, repetitions, () => pipeline.Upscale(input, new UpscaleSettings())), 0);
             }
         }
 
-        var (recommendation, reason) = Recommend(features, stages);
+        var (recommendation, reason) = cuda ? RecommendCuda(stages) : Recommend(features, stages);
         return new BenchReport(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cpu, features, torch.get_num_threads(),
-            family.ToString(), gemm, stages, recommendation, reason);
+            device.ToString(), family.ToString(), gemm, stages, recommendation, reason);
+    }
+
+    /// <summary>On a GPU the faster dtype end to end, as measured (CPU instruction sets do not apply).</summary>
+    public static (string Dtype, string Reason) RecommendCuda(IReadOnlyList<BenchStage> stages)
+    {
+        double? fp32 = stages.FirstOrDefault(s => s.Dtype == "fp32" && s.Stage == "end_to_end")?.Seconds;
+        double? bf16 = stages.FirstOrDefault(s => s.Dtype == "bf16" && s.Stage == "end_to_end")?.Seconds;
+        if (fp32 is null || bf16 is null)
+        {
+            return (fp32 is null ? "bf16" : "fp32", "only one dtype was measured; run with --dtype fp32,bf16 to compare.");
+        }
+
+        return bf16 < fp32
+            ? ("bf16", string.Create(CultureInfo.InvariantCulture, $"{fp32.Value / bf16.Value:0.00}x faster end to end than fp32 on this GPU."))
+            : ("fp32", "bf16 was not faster end to end on this GPU.");
     }
 
     /// <summary>bf16 only where the CPU runs it natively (AVX-512 BF16 or AMX) and it measured faster end to end.</summary>
@@ -95,31 +113,19 @@ internal static class BenchRunner
             : ("fp32", "bf16 is native here but was not faster end to end.");
     }
 
-    private static double GemmGflops(ScalarType dtype)
+    private static double GemmGflops(ScalarType dtype, Device device)
     {
-        const int n = 2048;
-        using var a = randn(n, n).to(dtype);
-        using var b = randn(n, n).to(dtype);
-        double best = Best(5, () =>
+        // A GPU needs a larger product than a CPU to reach its throughput.
+        int n = device.type == DeviceType.CUDA ? 8192 : 2048;
+        using var a = randn(n, n).to(dtype, device);
+        using var b = randn(n, n).to(dtype, device);
+        // The first call pays for allocation and kernel selection, so it is a warm-up, not a measurement.
+        double best = DeviceTimer.Best(device, 5, () =>
         {
             using var mode = inference_mode();
             using var c = a.mm(b);
         });
         return 2.0 * n * n * n / best / 1e9;
-    }
-
-    private static double Best(int repetitions, Action action)
-    {
-        action(); // warm-up: first calls pay for allocation and kernel selection
-        double best = double.MaxValue;
-        for (int i = 0; i < repetitions; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-
-        return best;
     }
 
     private static RgbImage RandomImage(int width, int height)

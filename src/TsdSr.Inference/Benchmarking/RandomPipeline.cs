@@ -14,14 +14,17 @@ namespace TsdSr.Inference.Benchmarking;
 /// </summary>
 public static class RandomPipeline
 {
-    /// <summary>Builds the models, attaches the LoRA (runtime or merged) and returns the pipeline with its models (owned by the pipeline, cast to <paramref name="dtype"/>).</summary>
-    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(ModelFamily family, ScalarType dtype, bool mergeLora = false)
+    /// <summary>
+    /// Builds the models, attaches the LoRA (runtime or merged) and returns the pipeline with its models (owned by the
+    /// pipeline, cast to <paramref name="dtype"/> and moved to <paramref name="device"/>: cpu, cuda or cuda:N).
+    /// </summary>
+    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(ModelFamily family, ScalarType dtype, bool mergeLora = false, string device = "cpu")
     {
         var (transformer, vae) = CreateModels(family, mergeLora);
         var embeddings = new PromptEmbeddings(randn(1, PromptTokens(family), transformer.Config.JointAttentionDim), randn(1, transformer.Config.PooledProjectionDim), "random");
         var pipeline = TsdSrPipeline.Create(transformer, vae, embeddings, new TsdSrPipelineOptions
         {
-            Device = "cpu",
+            Device = device,
             TransformerDtype = dtype,
             VaeDtype = dtype,
             MergeLora = mergeLora,

@@ -21,6 +21,29 @@ public class BenchCommandTests
         }
 
         report.Recommendation.Should().Be("fp32", "only fp32 was measured");
+        report.Device.Should().Be("cpu");
+    }
+
+    [Fact]
+    public void On_a_gpu_the_faster_dtype_is_recommended_as_measured()
+    {
+        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0);
+
+        BenchRunner.RecommendCuda([E2e("fp32", 2.0), E2e("bf16", 1.0)]).Should().Be(("bf16", "2.00x faster end to end than fp32 on this GPU."));
+        BenchRunner.RecommendCuda([E2e("fp32", 1.0), E2e("bf16", 1.5)]).Dtype.Should().Be("fp32");
+        BenchRunner.RecommendCuda([E2e("bf16", 1.0)]).Reason.Should().Contain("only one dtype");
+    }
+
+    [Fact]
+    public async Task An_unusable_device_is_a_usage_error_naming_the_option()
+    {
+        var root = new System.CommandLine.RootCommand { BenchCommand.Create() };
+        using var err = new StringWriter();
+
+        int code = await root.Parse(["bench", "--device", "cuda:x", "--model", "tiny"]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = err });
+
+        code.Should().Be(2);
+        err.ToString().Should().StartWith("--device: ").And.Contain("cuda:x");
     }
 
     [Fact]
