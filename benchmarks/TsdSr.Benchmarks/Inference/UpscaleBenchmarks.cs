@@ -1,10 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using TsdSr.Imaging;
-using TsdSr.Inference;
 using TsdSr.Inference.ColorFix;
-using TsdSr.Inference.Pipeline;
-using TsdSr.Models.Autoencoders;
-using TsdSr.Models.Transformers;
 using static TorchSharp.torch;
 
 namespace TsdSr.Benchmarks.Inference;
@@ -16,17 +11,8 @@ namespace TsdSr.Benchmarks.Inference;
 /// configs for a smoke run.
 /// </summary>
 [MemoryDiagnoser]
-public class UpscaleBenchmarks
+public class UpscaleBenchmarks : UpscaleStageBenchmarks
 {
-    private TsdSrPipeline pipeline = null!;
-    private SD3Transformer2DModel transformer = null!;
-    private AutoencoderKL vae = null!;
-    private RgbImage input = null!;
-    private Tensor pixels = null!;
-    private Tensor latent = null!;
-    private Tensor prompt = null!;
-    private Tensor pooled = null!;
-    private Tensor timestep = null!;
     private Tensor image01 = null!;
 
     /// <summary>Weight and compute dtype of both models.</summary>
@@ -39,42 +25,9 @@ public class UpscaleBenchmarks
     {
         BenchmarkSetup.ConfigureTorch();
         bool tiny = Environment.GetEnvironmentVariable("TSDSR_BENCH_TINY") == "1";
-        (pipeline, transformer, vae) = RandomTsdSrModels.Create(DType, tiny);
-        input = RandomTsdSrModels.Image(128, 128);
-        pixels = rand(1, 3, 512, 512).mul(2).sub(1).to(DType);
-        latent = randn(1, 16, 64, 64).to(DType);
-        prompt = randn(1, tiny ? 7 : 333, transformer.Config.JointAttentionDim).to(DType);
-        pooled = randn(1, transformer.Config.PooledProjectionDim).to(DType);
-        timestep = full(new long[] { 1 }, 1000f);
+        var (pipeline, transformer, vae) = RandomTsdSrModels.Create(DType, tiny);
+        Use(pipeline, transformer, vae, ownModels: false, DType, promptTokens: tiny ? 7 : 333);
         image01 = rand(1, 3, 512, 512);
-    }
-
-    /// <summary>The whole upscale, 128×128 → 512×512, wavelet colour fix.</summary>
-    [Benchmark]
-    public RgbImage EndToEnd() => pipeline.Upscale(input, new UpscaleSettings());
-
-    /// <summary>VAE encoder with its LoRA on the 512×512 input.</summary>
-    [Benchmark]
-    public void Encode()
-    {
-        using var mode = inference_mode();
-        using var posterior = vae.Encode(pixels);
-    }
-
-    /// <summary>One transformer pass on the 64×64 latent (untiled, as for a 512² output).</summary>
-    [Benchmark]
-    public void Transformer()
-    {
-        using var mode = inference_mode();
-        using var v = transformer.forward(latent, prompt, pooled, timestep);
-    }
-
-    /// <summary>VAE decoder on the 64×64 latent.</summary>
-    [Benchmark]
-    public void Decode()
-    {
-        using var mode = inference_mode();
-        using var image = vae.Decode(latent);
     }
 
     /// <summary>Wavelet colour fix of a 512×512 image (always fp32, as the reference's 8-bit round trip implies).</summary>
@@ -85,15 +38,10 @@ public class UpscaleBenchmarks
         using var result = WaveletColorFix.Apply(image01, image01);
     }
 
-    /// <summary>Frees the models.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
+    /// <summary>Frees the models and the colour-fix input.</summary>
+    public override void Cleanup()
     {
-        foreach (var t in new[] { pixels, latent, prompt, pooled, timestep, image01 })
-        {
-            t.Dispose();
-        }
-
-        pipeline.Dispose();
+        image01.Dispose();
+        base.Cleanup();
     }
 }
