@@ -22,6 +22,15 @@ SD3_MEDIUM = dict(layers=24, width=1536, heads=24, patch=2, in_channels=16, join
                   pos_max=192, text_tokens=333)
 
 
+def attention(q, k, v):
+    if hasattr(F, "scaled_dot_product_attention"):
+        return F.scaled_dot_product_attention(q, k, v)
+    # torch < 2.0 (Debian 12's python3-torch is 1.13) has no fused attention: the explicit product, as diffusers'
+    # AttnProcessor computes it there.
+    weights = torch.softmax((q @ k.transpose(-1, -2)) * q.shape[-1] ** -0.5, dim=-1)
+    return weights @ v
+
+
 class AdaNormZero(nn.Module):
     def __init__(self, d, chunks):
         super().__init__()
@@ -67,7 +76,7 @@ class JointBlock(nn.Module):
         hc, mc = self.norm1_context(c, temb)
         qkv = torch.cat([self.qkv(h), self.qkv_context(hc)], dim=1).view(b, -1, 3, self.heads, d // self.heads)
         q, k, v = qkv.permute(2, 0, 3, 1, 4)
-        o = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, -1, d)
+        o = attention(q, k, v).transpose(1, 2).reshape(b, -1, d)
         ox, oc = o[:, :n], o[:, n:]
         x = x + mx[2] * self.out(ox)
         x = x + mx[5] * self.ff(self.norm2(x) * (1 + mx[4]) + mx[3])
