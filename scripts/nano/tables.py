@@ -22,6 +22,7 @@ ARMS = [
     ("tsd-w50", "extra: 3. with the TSD term ×50"),
     ("mild", "3c. arm 4 fine-tuned on mild degradations"),
     ("mild-usm", "3c. arm 4 fine-tuned on mild degradations, USM ground truth"),
+    ("mild-usm-g10", "3c. as the previous, TSD term ×10"),
 ]
 
 SETS = [
