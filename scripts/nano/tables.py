@@ -23,6 +23,7 @@ ARMS = [
     ("mild", "3c. arm 4 fine-tuned on mild degradations"),
     ("mild-usm", "3c. arm 4 fine-tuned on mild degradations, USM ground truth"),
     ("mild-usm-g10", "3c. as the previous, TSD term ×10"),
+    ("mild-usm-g20", "3c. the previous continued, TSD term ×20"),
 ]
 
 SETS = [

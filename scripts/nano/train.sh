@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Trains TSD-SR-nano end to end with `tsdsr train`: VAE, teacher, the shared student warm-up, then the four ablation
-# arms (reconstruction only, + VSD, + TSD, + TSD with DASM). Every stage resumes from its newest checkpoint, so the
+# Trains TSD-SR-nano end to end with `tsdsr train`: VAE, teacher, the shared student warm-up, the four ablation
+# arms (reconstruction only, + VSD, + TSD, + TSD with DASM), then the fine-tunes of arm 4 on milder degradations
+# (stage 3c; student-mild-usm-g10 is the shipped student). Every stage resumes from its newest checkpoint, so the
 # script can be stopped (Ctrl+C) and run again at any time; finished stages are skipped.
 #
-#   scripts/nano/train.sh [STAGE ...]      default: vae teacher student-base student-recon student-vsd student-tsd student-tsd-dasm
+#   scripts/nano/train.sh [STAGE ...]      default: every stage above, in order (the extra arms student-tsd-w50 and
+#                                          student-mild-usm-g20 only when named)
 #
 # Needs the photo pool (scripts/build-photo-pool.sh, into photo-pool/) and writes under runs/nano/. Run it from the
 # repository root. The CLI is published once to runs/nano/cli so that rebuilding the repository never touches the
@@ -13,7 +15,7 @@ cd "$(dirname "$0")/../.."
 
 stages=("$@")
 if [ ${#stages[@]} -eq 0 ]; then
-  stages=(vae teacher student-base student-recon student-vsd student-tsd student-tsd-dasm)
+  stages=(vae teacher student-base student-recon student-vsd student-tsd student-tsd-dasm student-mild student-mild-usm student-mild-usm-g10)
 fi
 
 if [ ! -d photo-pool/train ]; then
