@@ -23,7 +23,8 @@ ARMS = [
     ("mild", "3c. arm 4 fine-tuned on mild degradations"),
     ("mild-usm", "3c. arm 4 fine-tuned on mild degradations, USM ground truth"),
     ("mild-usm-g10", "3c. as the previous, TSD term ×10"),
-    ("mild-usm-g20", "3c. the previous continued, TSD term ×20"),
+    ("mild-usm-g10x2", "3c. the previous continued 400 steps, TSD term ×10"),
+    ("mild-usm-g20", "3c. the ×10 run continued, TSD term ×20"),
 ]
 
 SETS = [

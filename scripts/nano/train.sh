@@ -4,7 +4,7 @@
 # (stage 3c; student-mild-usm-g10 is the shipped student). Every stage resumes from its newest checkpoint, so the
 # script can be stopped (Ctrl+C) and run again at any time; finished stages are skipped.
 #
-#   scripts/nano/train.sh [STAGE ...]      default: every stage above, in order (the extra arms student-tsd-w50 and
+#   scripts/nano/train.sh [STAGE ...]      default: every stage above, in order (the extra runs student-tsd-w50, student-mild-usm-g10x2 and
 #                                          student-mild-usm-g20 only when named)
 #
 # Needs the photo pool (scripts/build-photo-pool.sh, into photo-pool/) and writes under runs/nano/. Run it from the
