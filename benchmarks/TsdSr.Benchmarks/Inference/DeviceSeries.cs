@@ -1,10 +1,8 @@
 using System.Globalization;
 using TorchSharp;
 using TsdSr.Core.Devices;
-using TsdSr.Core.Embeddings;
 using TsdSr.Inference;
 using TsdSr.Inference.Benchmarking;
-using TsdSr.Inference.Pipeline;
 using static TorchSharp.torch;
 
 namespace TsdSr.Benchmarks.Inference;
@@ -38,15 +36,8 @@ public static class DeviceSeries
         var device = DeviceSelector.Resolve(deviceName);
         Console.WriteLine($"device {device}, {dtype}, {family}, sizes {string.Join(", ", sizes)}, best of {reps} after one warm-up");
 
-        var (transformer, vae) = RandomPipeline.CreateModels(family, mergeLora: true);
-        var embeddings = new PromptEmbeddings(randn(1, RandomPipeline.PromptTokens(family), transformer.Config.JointAttentionDim), randn(1, transformer.Config.PooledProjectionDim), "random");
-        using var pipeline = TsdSrPipeline.Create(transformer, vae, embeddings, new TsdSrPipelineOptions
-        {
-            Device = deviceName,
-            TransformerDtype = dtype,
-            VaeDtype = dtype,
-            MergeLora = true,
-        });
+        var (pipeline, transformer, _) = RandomPipeline.Create(family, dtype, mergeLora: true, device: deviceName);
+        using var owned = pipeline;
         var results = new List<(string Stage, int Size, double Seconds)>();
         using (no_grad())
         {

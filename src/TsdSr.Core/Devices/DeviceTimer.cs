@@ -7,7 +7,8 @@ namespace TsdSr.Core.Devices;
 /// Wall-clock timing of work queued on a device. CUDA kernels run asynchronously, so a plain stopwatch would time
 /// only the launches: on CUDA the device is synchronised before the clock starts and before it stops. TorchSharp
 /// 0.107 exposes no CUDA events (<c>torch.cuda.Event</c>), so this is the event-free equivalent for whole stages
-/// (it adds one synchronisation, microseconds, per measurement). On the CPU it is a stopwatch.
+/// (it adds one synchronisation per measurement, whose cost has not been measured here: no GPU was available). On the
+/// CPU it is a stopwatch.
 /// </summary>
 public static class DeviceTimer
 {
