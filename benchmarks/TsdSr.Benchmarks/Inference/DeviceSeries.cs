@@ -36,19 +36,15 @@ public static class DeviceSeries
         var device = DeviceSelector.Resolve(deviceName);
         Console.WriteLine($"device {device}, {dtype}, {family}, sizes {string.Join(", ", sizes)}, best of {reps} after one warm-up");
 
-        var (pipeline, transformer, _) = RandomPipeline.Create(family, dtype, mergeLora: true, device: deviceName);
+        var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, mergeLora: true, device: deviceName);
         using var owned = pipeline;
         var results = new List<(string Stage, int Size, double Seconds)>();
         using (no_grad())
         {
             foreach (var size in sizes)
             {
-                long latent = size / 8;
-                using var x = randn(new long[] { 1, transformer.Config.InChannels, latent, latent }, device: device).to(dtype);
-                using var text = randn(new long[] { 1, RandomPipeline.PromptTokens(family), transformer.Config.JointAttentionDim }, device: device).to(dtype);
-                using var pooled = randn(new long[] { 1, transformer.Config.PooledProjectionDim }, device: device).to(dtype);
-                using var t = full(new long[] { 1 }, 999f, device: device);
-                double forward = DeviceTimer.Best(device, reps, () => transformer.forward(x, text, pooled, t).Dispose());
+                using var inputs = StageInputs.Create(transformer, vae, RandomPipeline.PromptTokens(family), dtype, device, size);
+                double forward = DeviceTimer.Best(device, reps, () => transformer.forward(inputs.Latent, inputs.Prompt, inputs.Pooled, inputs.Timestep).Dispose());
                 results.Add(("transformer", size, forward));
                 Report(results[^1], device, dtype);
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using TsdSr.Imaging;
 using TsdSr.Inference;
+using TsdSr.Inference.Benchmarking;
 using TsdSr.Inference.Pipeline;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Transformers;
@@ -20,11 +21,7 @@ public abstract class UpscaleStageBenchmarks
     private AutoencoderKL vae = null!;
     private bool ownModels;
     private RgbImage input = null!;
-    private Tensor pixels = null!;
-    private Tensor latent = null!;
-    private Tensor prompt = null!;
-    private Tensor pooled = null!;
-    private Tensor timestep = null!;
+    private StageInputs inputs = null!;
 
     /// <summary>The whole upscale, 128×128 → 512×512, wavelet colour fix (the CLI's defaults).</summary>
     [Benchmark]
@@ -35,7 +32,7 @@ public abstract class UpscaleStageBenchmarks
     public void Encode()
     {
         using var mode = inference_mode();
-        using var posterior = vae.Encode(pixels);
+        using var posterior = vae.Encode(inputs.Pixels);
     }
 
     /// <summary>One transformer pass on the latent of a 512² output (untiled).</summary>
@@ -43,7 +40,7 @@ public abstract class UpscaleStageBenchmarks
     public void Transformer()
     {
         using var mode = inference_mode();
-        using var v = transformer.forward(latent, prompt, pooled, timestep);
+        using var v = transformer.forward(inputs.Latent, inputs.Prompt, inputs.Pooled, inputs.Timestep);
     }
 
     /// <summary>VAE decoder on the latent of a 512² output.</summary>
@@ -51,18 +48,14 @@ public abstract class UpscaleStageBenchmarks
     public void Decode()
     {
         using var mode = inference_mode();
-        using var image = vae.Decode(latent);
+        using var image = vae.Decode(inputs.Latent);
     }
 
     /// <summary>Releases the pipeline, the models (when not the pipeline's) and the inputs.</summary>
     [GlobalCleanup]
     public virtual void Cleanup()
     {
-        foreach (var t in new[] { pixels, latent, prompt, pooled, timestep })
-        {
-            t.Dispose();
-        }
-
+        inputs.Dispose();
         pipeline.Dispose();
         if (ownModels)
         {
@@ -82,12 +75,7 @@ public abstract class UpscaleStageBenchmarks
         transformer = stageTransformer;
         vae = stageVae;
         this.ownModels = ownModels;
-        long side = 512 / stageVae.Config.DownsampleFactor;
         input = RandomTsdSrModels.Image(128, 128);
-        pixels = rand(1, 3, 512, 512).mul(2).sub(1).to(dtype);
-        latent = randn(1, stageVae.Config.LatentChannels, side, side).to(dtype);
-        prompt = randn(1, promptTokens, stageTransformer.Config.JointAttentionDim).to(dtype);
-        pooled = randn(1, stageTransformer.Config.PooledProjectionDim).to(dtype);
-        timestep = full(new long[] { 1 }, 1000f);
+        inputs = StageInputs.Create(stageTransformer, stageVae, promptTokens, dtype);
     }
 }

@@ -36,14 +36,9 @@ internal static class BenchRunner
             var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString());
             using (pipeline)
             {
-                int factor = vae.Config.DownsampleFactor;
-                long latentSide = 512 / factor;
+                long latentSide = 512 / vae.Config.DownsampleFactor;
                 int tokens = RandomPipeline.PromptTokens(family);
-                using var pixels = rand(1, 3, 512, 512).mul(2).sub(1).to(dtype, device);
-                using var latent = randn(1, vae.Config.LatentChannels, latentSide, latentSide).to(dtype, device);
-                using var prompt = randn(1, tokens, transformer.Config.JointAttentionDim).to(dtype, device);
-                using var pooled = randn(1, transformer.Config.PooledProjectionDim).to(dtype, device);
-                using var timestep = full(new long[] { 1 }, 1000f, device: device);
+                using var inputs = StageInputs.Create(transformer, vae, tokens, dtype, device);
                 double rate = gemm[DtypeNames.Name(dtype)];
                 void Add(string stage, double seconds, double flops)
                 {
@@ -55,17 +50,17 @@ internal static class BenchRunner
                 Add("encode", DeviceTimer.Best(device, repetitions, () =>
                 {
                     using var mode = inference_mode();
-                    using var posterior = vae.Encode(pixels);
+                    using var posterior = vae.Encode(inputs.Pixels);
                 }), vae.Config.EncodeFlops(512, 512));
                 Add("transformer", DeviceTimer.Best(device, repetitions, () =>
                 {
                     using var mode = inference_mode();
-                    using var v = transformer.forward(latent, prompt, pooled, timestep);
+                    using var v = transformer.forward(inputs.Latent, inputs.Prompt, inputs.Pooled, inputs.Timestep);
                 }), transformer.Config.ForwardFlops(latentSide, latentSide, tokens));
                 Add("decode", DeviceTimer.Best(device, repetitions, () =>
                 {
                     using var mode = inference_mode();
-                    using var image = vae.Decode(latent);
+                    using var image = vae.Decode(inputs.Latent);
                 }), vae.Config.DecodeFlops(latentSide, latentSide));
                 var input = RandomImage(128, 128);
                 Add("end_to_end", DeviceTimer.Best(device, repetitions, () => pipeline.Upscale(input, new UpscaleSettings())), 0);
