@@ -1,35 +1,44 @@
 #!/usr/bin/env bash
-# The SD3-medium-sized MMDiT forward (a 512² output: 1024 image + 333 prompt tokens) timed in one run on this CPU,
-# alternately by the Python reference and by TsdSr, in bf16 and fp32: the same random-weight work in both (no LoRA,
-# untiled), best of 2 after one warm-up, 2 threads unless OMP_NUM_THREADS says otherwise. Prints the JSON lines of
-# both and the ratio.
+# A 128 -> 512 upscale at SD3-medium size, stage by stage, timed in one run on this CPU by the Python reference and by
+# TsdSr, in bf16 and fp32, with the same random-weight work on both sides: VAE encode of 512², one MMDiT forward
+# (1024 image + 333 prompt tokens), VAE decode to 512², and the whole upscale. Best of 2 after one warm-up, 2 threads
+# unless OMP_NUM_THREADS says otherwise. Prints both sides' JSON and a table of ratios.
 #
-#   scripts/bench/cpu-side-by-side.sh        run from the repository root on a quiet machine; needs ~10 GB of RAM
+#   scripts/bench/cpu-side-by-side.sh [bf16 fp32]      run from the repository root on a quiet machine; ~10 GB of RAM
 #
 # The Python side is scripts/gpu/mmdit_reference.py on Debian 12's PyTorch 1.13 (apt-get install python3-torch
 # libopenblas0-pthread: without OpenBLAS, Debian's build falls back to the reference BLAS, 3 GFLOP/s in fp32). It uses
-# diffusers' SD3Transformer2DModel when diffusers is importable, else an MMDiT in plain PyTorch with the same layers.
+# diffusers' models when diffusers is importable, else an MMDiT and a VAE in plain PyTorch with the same layers. Its
+# end to end is encode + forward + decode (no LoRA, no colour fix); TsdSr's (`tsdsr bench`) is the pipeline's whole
+# upscale: merged LoRA, wavelet colour fix and the image conversions included.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 python="${PYTHON:-/usr/bin/python3}"
 "$python" -c "import torch" 2>/dev/null || { echo "No PyTorch for $python: apt-get install python3-torch libopenblas0-pthread" >&2; exit 2; }
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
-dotnet build benchmarks/TsdSr.Benchmarks -c Release --nologo -v quiet >/dev/null
-bench=benchmarks/TsdSr.Benchmarks/bin/Release/net10.0/TsdSr.Benchmarks.dll
+threads="${OMP_NUM_THREADS:-$(nproc)}"
+export OMP_NUM_THREADS="$threads"
+dtypes=("$@")
+[ ${#dtypes[@]} -gt 0 ] || dtypes=(bf16 fp32)
+dotnet build samples/TsdSr.Cli -c Release --nologo -v quiet >/dev/null
+cli=samples/TsdSr.Cli/bin/Release/net10.0/tsdsr.dll
 grep -m1 "model name" /proc/cpuinfo
-echo "threads: $OMP_NUM_THREADS; $(date -u +%FT%TZ)"
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
-for dtype in bf16 fp32; do
-  "$python" scripts/gpu/mmdit_reference.py --device cpu --sizes 512 --reps 2 --dtype "$dtype" | tee -a "$results"
-  dotnet "$bench" --device-series cpu $([ "$dtype" = bf16 ] && echo bf16) sizes=512 reps=2 | grep '^{' | grep '"transformer"' | tee -a "$results"
+echo "threads: $threads; $(date -u +%FT%TZ)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for dtype in "${dtypes[@]}"; do
+  "$python" scripts/gpu/mmdit_reference.py --device cpu --sizes 512 --reps 2 --dtype "$dtype" | tee -a "$work/reference.jsonl"
+  dotnet "$cli" bench --model sd3-medium --dtype "$dtype" --repetitions 2 --threads "$threads" --json "$work/tsdsr-$dtype.json"
 done
-"$python" - "$results" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-for dtype in ("bf16", "fp32"):
-    ref = [r["seconds"] for r in rows if r["dtype"] == dtype and r["impl"] != "tsdsr"]
-    ours = [r["seconds"] for r in rows if r["dtype"] == dtype and r["impl"] == "tsdsr"]
-    if ref and ours:
-        print(f"{dtype}: reference {ref[0]:.2f} s, TsdSr {ours[0]:.2f} s, TsdSr is {ref[0] / ours[0]:.2f}x the reference's speed")
+"$python" - "$work" <<'PY'
+import glob, json, os, sys
+work = sys.argv[1]
+ref = {(r["dtype"], r["stage"]): r["seconds"] for r in (json.loads(l) for l in open(os.path.join(work, "reference.jsonl")) if l.startswith("{"))}
+names = {"encode": "vae-encode", "transformer": "transformer", "decode": "vae-decode", "end_to_end": "end-to-end"}
+print("| dtype | stage | reference | TsdSr | TsdSr speed-up |")
+print("|---|---|---|---|---|")
+for path in sorted(glob.glob(os.path.join(work, "tsdsr-*.json"))):
+    for s in json.load(open(path))["stages"]:
+        r = ref.get((s["dtype"], names[s["stage"]]))
+        if r:
+            print(f"| {s['dtype']} | {s['stage']} | {r:.2f} s | {s['seconds']:.2f} s | {r / s['seconds']:.2f}x |")
 PY

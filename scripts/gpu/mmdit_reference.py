@@ -3,10 +3,10 @@
 
 Prints one JSON line per measurement, like `TsdSr.Benchmarks --device-series`:
   transformer  one MMDiT forward on an N/8 latent (N²/256 image tokens + 333 text tokens);
-  end-to-end   VAE encode of N² + one untiled transformer forward + VAE decode (sum of stages, no LoRA, no colour fix),
-               only when diffusers is installed (its AutoencoderKL), else left out and said so.
-With diffusers the transformer is diffusers' SD3Transformer2DModel; without it, the MMDiT below, which does the same
-work (same layers, widths and attention) and no more. CUDA events time the GPU; best of --reps after one warm-up.
+  vae-encode / vae-decode   the SD3 VAE encoder on N² (posterior mean) and decoder of an N/8 latent;
+  end-to-end   VAE encode of N² + one untiled transformer forward + VAE decode (no LoRA, no colour fix).
+With diffusers the models are diffusers' SD3Transformer2DModel and AutoencoderKL; without it, the MMDiT and VAE below,
+which do the same work (same layers, widths and attention) and no more. CUDA events time the GPU; best of --reps after one warm-up.
 Runs on the CPU too (--device cpu, small --sizes) as a smoke test.
 """
 import argparse
@@ -123,6 +123,83 @@ class MMDiT(nn.Module):
         return x.permute(0, 5, 1, 3, 2, 4).reshape(b, self.in_channels, hh, ww)
 
 
+class ResnetBlock(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.norm1 = nn.GroupNorm(32, cin, eps=1e-6)
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
+        self.norm2 = nn.GroupNorm(32, cout, eps=1e-6)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.shortcut = nn.Conv2d(cin, cout, 1) if cin != cout else None
+
+    def forward(self, x):
+        h = self.conv1(F.silu(self.norm1(x)))
+        h = self.conv2(F.silu(self.norm2(h)))
+        return (x if self.shortcut is None else self.shortcut(x)) + h
+
+
+class MidAttention(nn.Module):
+    """The VAE mid-block's single-head attention over every latent pixel."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.norm = nn.GroupNorm(32, c, eps=1e-6)
+        self.q, self.k, self.v, self.out = (nn.Linear(c, c) for _ in range(4))
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        t = self.norm(x).flatten(2).transpose(1, 2)
+        o = attention(self.q(t)[:, None], self.k(t)[:, None], self.v(t)[:, None])[:, 0]
+        return x + self.out(o).transpose(1, 2).reshape(b, c, h, w)
+
+
+class Mid(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.res1, self.attn, self.res2 = ResnetBlock(c, c), MidAttention(c), ResnetBlock(c, c)
+
+    def forward(self, x):
+        return self.res2(self.attn(self.res1(x)))
+
+
+class PlainVae(nn.Module):
+    """SD3's VAE (diffusers' AutoencoderKL with 4 levels of 128/256/512/512 channels, 2 resnets per encoder level and
+    3 per decoder level, 16 latent channels, no quant convs) in plain PyTorch: the same convolutions, norms and
+    attention, so the same work."""
+
+    def __init__(self, channels=(128, 256, 512, 512), latent=16):
+        super().__init__()
+        self.conv_in = nn.Conv2d(3, channels[0], 3, padding=1)
+        down, cin = [], channels[0]
+        for i, c in enumerate(channels):
+            down += [ResnetBlock(cin, c), ResnetBlock(c, c)]
+            cin = c
+            if i < len(channels) - 1:
+                down.append(nn.Sequential(nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(c, c, 3, stride=2)))
+        self.down = nn.Sequential(*down)
+        self.enc_mid = Mid(channels[-1])
+        self.enc_out = nn.Sequential(nn.GroupNorm(32, channels[-1], eps=1e-6), nn.SiLU(),
+                                     nn.Conv2d(channels[-1], 2 * latent, 3, padding=1))
+        self.dec_in = nn.Conv2d(latent, channels[-1], 3, padding=1)
+        self.dec_mid = Mid(channels[-1])
+        up, cin = [], channels[-1]
+        for i, c in enumerate(reversed(channels)):
+            up += [ResnetBlock(cin, c), ResnetBlock(c, c), ResnetBlock(c, c)]
+            cin = c
+            if i < len(channels) - 1:
+                up += [nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(c, c, 3, padding=1)]
+        self.up = nn.Sequential(*up)
+        self.dec_out = nn.Sequential(nn.GroupNorm(32, channels[0], eps=1e-6), nn.SiLU(),
+                                     nn.Conv2d(channels[0], 3, 3, padding=1))
+
+    def encode(self, image):
+        """The posterior's mean (the pipeline's deterministic latent)."""
+        return self.enc_out(self.enc_mid(self.down(self.conv_in(image)))).chunk(2, dim=1)[0]
+
+    def decode(self, z):
+        return self.dec_out(self.up(self.dec_mid(self.dec_in(z))))
+
+
 def timer(device, reps, fn):
     """Best of `reps` after one warm-up; CUDA events on a GPU, perf_counter on the CPU."""
     best = float("inf")
@@ -179,9 +256,11 @@ def main():
             return transformer(hidden_states=x, encoder_hidden_states=text, pooled_projections=pooled,
                                timestep=t, return_dict=False)[0]
     except ImportError as e:
-        print(f"# diffusers not used ({e}): plain PyTorch MMDiT; no VAE, so no end-to-end line", flush=True)
+        print(f"# diffusers not used ({e}): plain PyTorch MMDiT and VAE", flush=True)
         transformer = MMDiT(**cfg)
         forward = transformer
+        plain_vae = PlainVae()
+        vae = plain_vae
     transformer = transformer.to(device, dtype).eval()
     if vae is not None:
         vae = vae.to(device, dtype).eval()
@@ -201,10 +280,25 @@ def main():
             if vae is not None:
                 image = torch.rand(1, 3, size, size, device=device, dtype=dtype) * 2 - 1
 
+                if impl == "diffusers":
+                    def encode(im):
+                        return vae.encode(im).latent_dist.mode()
+
+                    def decode(z):
+                        return vae.decode(z).sample
+                else:
+                    encode, decode = vae.encode, vae.decode
+
                 def whole():
-                    z = vae.encode(image).latent_dist.sample()
+                    z = encode(image)
                     v = forward(z * 1.5305, text, pooled, t)
-                    return vae.decode(z - v / 1.5305).sample
+                    return decode(z - v / 1.5305)
+
+                for stage, fn in (("vae-encode", lambda: encode(image)),
+                                  ("vae-decode", lambda: decode(torch.randn(1, 16, lat, lat, device=device, dtype=dtype)))):
+                    seconds = timer(device, a.reps, fn)
+                    print(json.dumps(dict(impl=impl, stage=stage, size=size, dtype=a.dtype, device=str(device),
+                                          seconds=seconds)), flush=True)
 
                 seconds = timer(device, a.reps, whole)
                 print(json.dumps(dict(impl=impl, stage="end-to-end", size=size, dtype=a.dtype, device=str(device),

@@ -23,9 +23,10 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file (not replaced if it exists)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N: where to measure (CUDA times are synchronised).", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("bench", "Measure this machine: GEMM throughput, each stage of a 128->512 upscale with random weights, efficiency against the FLOP floor, and the dtype to use.")
+        var channelsLast = new Option<bool>("--vae-channels-last") { Description = "Run the VAE channels-last (NHWC), the pipeline option VaeChannelsLast (off by default)." };
+        var command = new Command("bench", "Measure this machine: GEMM throughput, each stage of a 128->512 upscale with random weights (LoRA merged, as the pipeline loads it), efficiency against the FLOP floor, and the dtype to use.")
         {
-            family, dtypes, repetitions, threads, json, device,
+            family, dtypes, repetitions, threads, json, device, channelsLast,
         };
         command.SetAction(parse =>
         {
@@ -79,7 +80,7 @@ internal static class BenchCommand
                 "tiny" => ModelFamily.Tiny,
                 _ => ModelFamily.Sd3Medium,
             };
-            var report = BenchRunner.Run(selected, list, reps, error, where);
+            var report = BenchRunner.Run(selected, list, reps, error, where, parse.GetValue(channelsLast));
             Print(report, output);
             if (target is not null)
             {
@@ -94,7 +95,7 @@ internal static class BenchCommand
     private static void Print(BenchReport r, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  device {r.Device}  {r.Family} sizes");
+        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  device {r.Device}  {r.Family} sizes{(r.VaeChannelsLast ? ", VAE channels-last" : string.Empty)}");
         output.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
         output.WriteLine();
         output.WriteLine("| dtype | stage | seconds | GFLOP | floor (s) | x floor |");

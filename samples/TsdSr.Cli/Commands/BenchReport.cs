@@ -8,6 +8,7 @@ internal sealed record BenchReport(
     int Threads,
     string Device,
     string Family,
+    bool VaeChannelsLast,
     IReadOnlyDictionary<string, double> GemmGflops,
     IReadOnlyList<BenchStage> Stages,
     string Recommendation,

@@ -17,7 +17,7 @@ namespace TsdSr.Cli.Commands;
 /// </summary>
 internal static class BenchRunner
 {
-    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null)
+    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null, bool vaeChannelsLast = false)
     {
         device ??= CPU;
         bool cuda = device.type == DeviceType.CUDA;
@@ -32,8 +32,8 @@ internal static class BenchRunner
         var stages = new List<BenchStage>();
         foreach (var dtype in dtypes)
         {
-            log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)} ...");
-            var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString());
+            log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)}{(vaeChannelsLast ? ", VAE channels-last" : string.Empty)} ...");
+            var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString(), vaeChannelsLast: vaeChannelsLast);
             using (pipeline)
             {
                 long latentSide = 512 / vae.Config.DownsampleFactor;
@@ -69,7 +69,7 @@ internal static class BenchRunner
 
         var (recommendation, reason) = cuda ? RecommendCuda(stages) : Recommend(features, stages);
         return new BenchReport(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cpu, features, torch.get_num_threads(),
-            device.ToString(), family.ToString(), gemm, stages, recommendation, reason);
+            device.ToString(), family.ToString(), vaeChannelsLast, gemm, stages, recommendation, reason);
     }
 
     /// <summary>On a GPU the faster dtype end to end, as measured (CPU instruction sets do not apply).</summary>

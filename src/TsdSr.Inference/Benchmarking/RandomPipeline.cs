@@ -15,10 +15,11 @@ namespace TsdSr.Inference.Benchmarking;
 public static class RandomPipeline
 {
     /// <summary>
-    /// Builds the models, attaches the LoRA (runtime or merged) and returns the pipeline with its models (owned by the
-    /// pipeline, cast to <paramref name="dtype"/> and moved to <paramref name="device"/>: cpu, cuda or cuda:N).
+    /// Builds the models, attaches the LoRA (merged, as <see cref="TsdSrPipelineOptions.MergeLora"/> defaults to, or
+    /// at runtime) and returns the pipeline with its models (owned by the pipeline, cast to <paramref name="dtype"/> and
+    /// moved to <paramref name="device"/>: cpu, cuda or cuda:N), the VAE channels-last when <paramref name="vaeChannelsLast"/>.
     /// </summary>
-    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(ModelFamily family, ScalarType dtype, bool mergeLora = false, string device = "cpu")
+    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(ModelFamily family, ScalarType dtype, bool mergeLora = true, string device = "cpu", bool vaeChannelsLast = false)
     {
         var (transformer, vae) = CreateModels(family, mergeLora);
         var embeddings = new PromptEmbeddings(randn(1, PromptTokens(family), transformer.Config.JointAttentionDim), randn(1, transformer.Config.PooledProjectionDim), "random");
@@ -28,12 +29,13 @@ public static class RandomPipeline
             TransformerDtype = dtype,
             VaeDtype = dtype,
             MergeLora = mergeLora,
+            VaeChannelsLast = vaeChannelsLast,
         });
         return (pipeline, transformer, vae);
     }
 
-    /// <summary>The family's two models (fp32, CPU, eval mode, seeded) with their LoRA.</summary>
-    public static (SD3Transformer2DModel Transformer, AutoencoderKL Vae) CreateModels(ModelFamily family, bool mergeLora = false)
+    /// <summary>The family's two models (fp32, CPU, eval mode, seeded) with their LoRA, merged by default as the pipeline loads it.</summary>
+    public static (SD3Transformer2DModel Transformer, AutoencoderKL Vae) CreateModels(ModelFamily family, bool mergeLora = true)
     {
         manual_seed(0);
         var (transformerConfig, vaeConfig, transformerRank, vaeRank) = family switch

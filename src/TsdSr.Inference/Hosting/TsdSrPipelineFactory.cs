@@ -32,6 +32,7 @@ public sealed class TsdSrPipelineFactory(ILoggerFactory? loggerFactory = null) :
             TransformerDtype = ToScalarType(options.ResolveTransformerDtype(cuda)),
             VaeDtype = ToScalarType(options.ResolveVaeDtype(cuda)),
             MergeLora = options.MergeLora,
+            VaeChannelsLast = options.VaeChannelsLast,
             Logger = loggerFactory?.CreateLogger<TsdSrPipeline>(),
         };
         return TsdSrPipeline.Load(options.ToModelPaths(), pipelineOptions, progress, cancellationToken);

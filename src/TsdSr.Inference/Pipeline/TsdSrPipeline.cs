@@ -35,6 +35,11 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         this.embeddings = embeddings;
         this.device = device;
         this.options = options;
+        if (options.VaeChannelsLast)
+        {
+            using var noGrad = torch.no_grad();
+            vae.ToChannelsLast();
+        }
     }
 
     /// <inheritdoc />

@@ -22,6 +22,21 @@ public class BenchCommandTests
 
         report.Recommendation.Should().Be("fp32", "only fp32 was measured");
         report.Device.Should().Be("cpu");
+        report.VaeChannelsLast.Should().BeFalse("the pipeline's default layout is timed unless asked");
+    }
+
+    [Fact]
+    public async Task The_vae_layout_option_reaches_the_report_and_its_header()
+    {
+        var root = new System.CommandLine.RootCommand { BenchCommand.Create() };
+        using var output = new StringWriter();
+
+        int code = await root.Parse(["bench", "--model", "tiny", "--dtype", "fp32", "--repetitions", "1", "--vae-channels-last"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null });
+
+        code.Should().Be(0);
+        output.ToString().Should().Contain("Tiny sizes, VAE channels-last");
+        BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.Float32], 1, TextWriter.Null, vaeChannelsLast: true).VaeChannelsLast.Should().BeTrue();
     }
 
     [Fact]

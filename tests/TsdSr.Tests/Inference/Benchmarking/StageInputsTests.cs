@@ -1,6 +1,6 @@
 using TsdSr.Inference.Benchmarking;
 
-namespace TsdSr.Tests.Inference;
+namespace TsdSr.Tests.Inference.Benchmarking;
 
 /// <summary>The random stage inputs of the benchmarks take their sizes from the models' configs.</summary>
 public sealed class StageInputsTests
