@@ -3,7 +3,6 @@ using TsdSr.Core.Embeddings;
 using TsdSr.Models.Autoencoders;
 using TsdSr.Models.Transformers;
 using TsdSr.Schedulers;
-using TsdSr.Training.Checkpoints;
 using TsdSr.Training.Data;
 using TsdSr.Training.Optimization;
 using TsdSr.Training.Randomness;
@@ -23,7 +22,7 @@ namespace TsdSr.Training.Pretraining;
 /// <see cref="TeacherStepOptions.PromptDropout"/>; degraded samples always get the null prompt. The default prompt thus
 /// means "a clean HR photo" and classifier-free guidance pushes away from degraded images.
 /// </summary>
-public sealed class TeacherTrainingStep : IPretrainingStep
+public sealed class TeacherTrainingStep : PretrainingStep
 {
     private readonly AutoencoderKL vae;
     private readonly FlowMatchEulerDiscreteScheduler scheduler;
@@ -35,16 +34,15 @@ public sealed class TeacherTrainingStep : IPretrainingStep
     /// <summary>Creates the step; it owns the optimiser, the generator and device copies of the prompts, not the models.</summary>
     public TeacherTrainingStep(SD3Transformer2DModel transformer, AutoencoderKL vae, FlowMatchEulerDiscreteScheduler scheduler,
         PromptEmbeddings defaultPrompt, PromptEmbeddings nullPrompt, TeacherStepOptions options, TrainingOptimizer optimizer, SeededGenerator generator)
+        : base("transformer", transformer ?? throw new ArgumentNullException(nameof(transformer)), optimizer, generator)
     {
-        Transformer = transformer ?? throw new ArgumentNullException(nameof(transformer));
+        Transformer = transformer;
         this.vae = vae ?? throw new ArgumentNullException(nameof(vae));
         this.scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
         ArgumentNullException.ThrowIfNull(defaultPrompt);
         ArgumentNullException.ThrowIfNull(nullPrompt);
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
-        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        Generator = generator ?? throw new ArgumentNullException(nameof(generator));
         device = transformer.parameters().First().device;
         CheckPrompt(defaultPrompt, "default");
         CheckPrompt(nullPrompt, "null");
@@ -55,36 +53,20 @@ public sealed class TeacherTrainingStep : IPretrainingStep
         {
             p.requires_grad = false;
         }
-
-        Content = new CheckpointContent
-        {
-            Modules = [new ModuleSlot("transformer", transformer)],
-            Optimizers = [optimizer],
-            Generators = new Dictionary<string, SeededGenerator>(StringComparer.Ordinal) { ["step"] = generator },
-        };
     }
 
     /// <summary>The transformer being trained.</summary>
     public SD3Transformer2DModel Transformer { get; }
 
-    /// <summary>The optimiser.</summary>
-    public TrainingOptimizer Optimizer { get; }
-
-    /// <summary>The step's random source.</summary>
-    public SeededGenerator Generator { get; }
-
     /// <inheritdoc />
-    public IReadOnlyList<string> Columns { get; } =
+    public override IReadOnlyList<string> Columns { get; } =
         [PretrainingColumns.LossFlow, PretrainingColumns.MeanSigma, PretrainingColumns.GradNorm, PretrainingColumns.LearningRate, PretrainingColumns.StepSeconds];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> LossColumns { get; } = [PretrainingColumns.LossFlow];
+    public override IReadOnlyList<string> LossColumns { get; } = [PretrainingColumns.LossFlow];
 
     /// <inheritdoc />
-    public CheckpointContent Content { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, double> Run(TrainingBatch batch, long step)
+    public override IReadOnlyDictionary<string, double> Run(TrainingBatch batch, long step)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var clock = Stopwatch.StartNew();
@@ -137,12 +119,16 @@ public sealed class TeacherTrainingStep : IPretrainingStep
     }
 
     /// <summary>Disposes the optimiser, the generator and the prompt copies (the models belong to the caller).</summary>
-    public void Dispose()
+    /// <param name="disposing">True from <see cref="PretrainingStep.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
     {
-        Optimizer.Dispose();
-        Generator.Dispose();
-        defaultPrompt.Dispose();
-        nullPrompt.Dispose();
+        if (disposing)
+        {
+            defaultPrompt.Dispose();
+            nullPrompt.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private Tensor Encode(Tensor images01)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using TsdSr.Losses.Reconstruction;
 using TsdSr.Models.Autoencoders;
-using TsdSr.Training.Checkpoints;
 using TsdSr.Training.Data;
 using TsdSr.Training.Optimization;
 using TsdSr.Training.Randomness;
@@ -14,7 +13,7 @@ namespace TsdSr.Training.Pretraining;
 /// distance (<see cref="PixelReconstructionLoss"/>) between the reconstruction (mapped to [0, 1], unclamped so that the
 /// gradient never vanishes) and the crop, plus <c>kl_weight</c> × the mean KL divergence of the posterior from N(0, I).
 /// </summary>
-public sealed class VaeTrainingStep : IPretrainingStep
+public sealed class VaeTrainingStep : PretrainingStep
 {
     private readonly PixelReconstructionLoss pixel;
     private readonly double klWeight;
@@ -27,33 +26,20 @@ public sealed class VaeTrainingStep : IPretrainingStep
     /// <param name="optimizer">The optimiser over every VAE parameter.</param>
     /// <param name="generator">Posterior samples.</param>
     public VaeTrainingStep(AutoencoderKL vae, PixelReconstructionLoss pixel, double klWeight, TrainingOptimizer optimizer, SeededGenerator generator)
+        : base("vae", vae ?? throw new ArgumentNullException(nameof(vae)), optimizer, generator)
     {
-        Vae = vae ?? throw new ArgumentNullException(nameof(vae));
+        Vae = vae;
         this.pixel = pixel ?? throw new ArgumentNullException(nameof(pixel));
-        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        Generator = generator ?? throw new ArgumentNullException(nameof(generator));
         ArgumentOutOfRangeException.ThrowIfNegative(klWeight);
         this.klWeight = klWeight;
         device = vae.parameters().First().device;
-        Content = new CheckpointContent
-        {
-            Modules = [new ModuleSlot("vae", vae)],
-            Optimizers = [optimizer],
-            Generators = new Dictionary<string, SeededGenerator>(StringComparer.Ordinal) { ["step"] = generator },
-        };
     }
 
     /// <summary>The VAE.</summary>
     public AutoencoderKL Vae { get; }
 
-    /// <summary>The optimiser.</summary>
-    public TrainingOptimizer Optimizer { get; }
-
-    /// <summary>The step's random source.</summary>
-    public SeededGenerator Generator { get; }
-
     /// <inheritdoc />
-    public IReadOnlyList<string> Columns { get; } =
+    public override IReadOnlyList<string> Columns { get; } =
     [
         PretrainingColumns.LossTotal, PretrainingColumns.LossL1, PretrainingColumns.LossSsim, PretrainingColumns.LossFft,
         PretrainingColumns.LossKl, PretrainingColumns.PsnrRgb, PretrainingColumns.GradNorm, PretrainingColumns.LearningRate,
@@ -61,14 +47,11 @@ public sealed class VaeTrainingStep : IPretrainingStep
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> LossColumns { get; } =
+    public override IReadOnlyList<string> LossColumns { get; } =
         [PretrainingColumns.LossTotal, PretrainingColumns.LossL1, PretrainingColumns.LossSsim, PretrainingColumns.LossFft, PretrainingColumns.LossKl];
 
     /// <inheritdoc />
-    public CheckpointContent Content { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, double> Run(TrainingBatch batch, long step)
+    public override IReadOnlyDictionary<string, double> Run(TrainingBatch batch, long step)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var clock = Stopwatch.StartNew();
@@ -109,12 +92,5 @@ public sealed class VaeTrainingStep : IPretrainingStep
             [PretrainingColumns.LearningRate] = lr,
             [PretrainingColumns.StepSeconds] = clock.Elapsed.TotalSeconds,
         };
-    }
-
-    /// <summary>Disposes the optimiser and the generator (the VAE belongs to the caller).</summary>
-    public void Dispose()
-    {
-        Optimizer.Dispose();
-        Generator.Dispose();
     }
 }
