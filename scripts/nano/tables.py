@@ -26,6 +26,7 @@ ARMS = [
     ("mild-usm-g10x2", "3c. the previous continued 400 steps, TSD term ×10"),
     ("mild-usm-g20", "3c. the ×10 run continued, TSD term ×20"),
     ("mild-usm-g14", "3c. as the ×10 run, TSD term ×14"),
+    ("mild-usm-g12", "3c. as the ×10 run, TSD term ×12"),
     ("mild-usm-g10-cfg7", "3c. as the ×10 run, teacher guidance 7.5 instead of 5"),
 ]
 
