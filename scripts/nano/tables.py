@@ -28,6 +28,7 @@ ARMS = [
     ("mild-usm-g14", "3c. as the ×10 run, TSD term ×14"),
     ("mild-usm-g12", "3c. as the ×10 run, TSD term ×12"),
     ("mild-usm-g10-cfg7", "3c. as the ×10 run, teacher guidance 7.5 instead of 5"),
+    ("mild-usm-g10-seed6", "3c. the ×10 run repeated with another seed"),
 ]
 
 SETS = [
