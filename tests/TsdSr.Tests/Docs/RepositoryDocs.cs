@@ -6,7 +6,7 @@ namespace TsdSr.Tests.Docs;
 internal static class RepositoryDocs
 {
     /// <summary>Folders that hold no documentation: build outputs, git, and generated or linked data.</summary>
-    private static readonly HashSet<string> SkippedFolders = ["bin", "obj", ".git", "artifacts", "runs", "photo-pool", "photo-pool-work", "TestResults"];   // first: the initialisers below use it
+    private static readonly HashSet<string> SkippedFolders = ["bin", "obj", ".git", "artifacts", "runs", "photo-pool", "photo-pool-work", "TestResults", "BenchmarkDotNet.Artifacts"];   // first: the initialisers below use it
 
     /// <summary>The repository root: the first folder above the test assembly that holds TsdSr.sln.</summary>
     public static string Root { get; } = FindRoot();
