@@ -1,69 +1,74 @@
+using TsdSr.Imaging;
 using TsdSr.Inference;
 using TsdSr.Inference.Benchmarking;
 using TsdSr.Inference.Pipeline;
-using TsdSr.Models.Autoencoders;
-using TsdSr.Models.Transformers;
+using Xunit.Abstractions;
 
 namespace TsdSr.Tests.Inference.Pipeline;
 
 /// <summary>
 /// The VAE memory layout: contiguous (NCHW) unless channels-last is asked for, and the same image either way up to
-/// the summation-order difference.
+/// the summation-order difference, untiled and through the tiled VAE (in memory and spilled to disk).
 /// </summary>
-public sealed class TsdSrPipelineLayoutTests
+public sealed class TsdSrPipelineLayoutTests(ITestOutputHelper output)
 {
+    private static readonly UpscaleSettings Untiled = new() { ProcessSize = 0 };
+    private static readonly UpscaleSettings Tiled = Untiled with { VaeTiling = VaeTilingMode.On, VaeEncoderTileSize = 64, VaeDecoderTileSize = 8 };
+
+    public static TheoryData<string> Settings() => ["untiled", "tiled", "tiled, spilled"];
+
     [Fact]
     public void The_vae_runs_channels_last_only_when_asked()
     {
         new TsdSrPipelineOptions().VaeChannelsLast.Should().BeFalse("the default keeps the reference's bars");
 
-        var (contiguous, _, vae) = Create(channelsLast: false);
+        var (contiguous, _, vae) = RandomPipeline.Create(ModelFamily.Tiny, ScalarType.Float32);
         using (contiguous)
         {
             vae.IsChannelsLast.Should().BeFalse();
         }
 
-        var (nhwc, _, vae2) = Create(channelsLast: true);
+        var (nhwc, _, vae2) = RandomPipeline.Create(ModelFamily.Tiny, ScalarType.Float32, vaeChannelsLast: true);
         using (nhwc)
         {
             vae2.IsChannelsLast.Should().BeTrue();
         }
     }
 
-    [Fact]
-    public void Both_layouts_give_the_same_upscale_up_to_one_grey_level()
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Both_layouts_give_the_same_upscale_up_to_one_grey_level(string settingsName)
     {
-        // The tiny random models (seeded: the same weights twice); an 8-bit output can move by one level where the
-        // summation order moves a value across a rounding boundary.
-        var input = RandomTsdSrInput();
-        var (nhwc, _, _) = Create(channelsLast: true);
-        var (nchw, _, _) = Create(channelsLast: false);
+        var settings = settingsName switch
+        {
+            "untiled" => Untiled,
+            "tiled" => Tiled with { VaeMaxInMemoryMapBytes = long.MaxValue },
+            _ => Tiled with { VaeMaxInMemoryMapBytes = 0, VaeSpillDirectory = Path.GetTempPath() },
+        };
+
+        // The same seeded tiny random models twice (RandomPipeline seeds them); an 8-bit output can move by one level
+        // where the summation order moves a value across a rounding boundary. Measured: at most 1, on 6–7 of 36,864 values (0.02 %),
+        // in all three settings.
+        var input = RandomInput();
+        var (nhwc, _, _) = RandomPipeline.Create(ModelFamily.Tiny, ScalarType.Float32, vaeChannelsLast: true);
+        var (nchw, _, _) = RandomPipeline.Create(ModelFamily.Tiny, ScalarType.Float32);
         using (nhwc)
         using (nchw)
         {
-            var a = nhwc.Upscale(input, new UpscaleSettings { ProcessSize = 0 });
-            var b = nchw.Upscale(input, new UpscaleSettings { ProcessSize = 0 });
+            var a = nhwc.Upscale(input, settings);
+            var b = nchw.Upscale(input, settings);
             (a.Width, a.Height).Should().Be((b.Width, b.Height));
-            int maxDifference = a.Pixels.Zip(b.Pixels, (x, y) => Math.Abs(x - y)).Max();
-            maxDifference.Should().BeLessThanOrEqualTo(1);
+            var differences = a.Pixels.Zip(b.Pixels, (x, y) => Math.Abs(x - y)).ToArray();
+            output.WriteLine($"{settingsName}: max difference {differences.Max()}, {differences.Count(d => d > 0)} of {differences.Length} values differ");
+            differences.Max().Should().BeLessThanOrEqualTo(1);
         }
     }
 
-    private static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(bool channelsLast)
-    {
-        var (transformer, vae) = RandomPipeline.CreateModels(ModelFamily.Tiny);
-        var embeddings = new TsdSr.Core.Embeddings.PromptEmbeddings(
-            randn(1, RandomPipeline.PromptTokens(ModelFamily.Tiny), transformer.Config.JointAttentionDim, generator: new Generator(1)),
-            randn(1, transformer.Config.PooledProjectionDim, generator: new Generator(2)), "random");
-        var pipeline = TsdSrPipeline.Create(transformer, vae, embeddings, new TsdSrPipelineOptions { Device = "cpu", VaeChannelsLast = channelsLast });
-        return (pipeline, transformer, vae);
-    }
-
-    private static TsdSr.Imaging.RgbImage RandomTsdSrInput()
+    private static RgbImage RandomInput()
     {
         var random = new Random(3);
         var pixels = new byte[32 * 24 * 3];
         random.NextBytes(pixels);
-        return new TsdSr.Imaging.RgbImage(32, 24, pixels);
+        return new RgbImage(32, 24, pixels);
     }
 }
