@@ -259,8 +259,7 @@ def main():
         print(f"# diffusers not used ({e}): plain PyTorch MMDiT and VAE", flush=True)
         transformer = MMDiT(**cfg)
         forward = transformer
-        plain_vae = PlainVae()
-        vae = plain_vae
+        vae = PlainVae()
     transformer = transformer.to(device, dtype).eval()
     if vae is not None:
         vae = vae.to(device, dtype).eval()

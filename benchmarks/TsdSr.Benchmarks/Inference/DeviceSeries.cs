@@ -36,8 +36,8 @@ public static class DeviceSeries
         var device = DeviceSelector.Resolve(deviceName);
         Console.WriteLine($"device {device}, {dtype}, {family}, sizes {string.Join(", ", sizes)}, best of {reps} after one warm-up");
 
-        var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, mergeLora: true, device: deviceName);
-        using var owned = pipeline;
+        var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: deviceName);
+        using var ownedByPipeline = pipeline; // it owns the two models too
         var results = new List<(string Stage, int Size, double Seconds)>();
         using (no_grad())
         {
