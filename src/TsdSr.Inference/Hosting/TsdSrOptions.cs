@@ -54,8 +54,8 @@ public sealed class TsdSrOptions
     public bool MergeLora { get; set; } = true;
 
     /// <summary>
-    /// Run the VAE channels-last (NHWC), default false: faster on most CPU configurations measured, outside the golden
-    /// fixture's bars (see <see cref="Pipeline.TsdSrPipelineOptions.VaeChannelsLast"/>).
+    /// Run the VAE channels-last (NHWC), default false: faster in most configurations measured on one AMD EPYC, but
+    /// outside the golden fixture's bars (see <see cref="Pipeline.TsdSrPipelineOptions.VaeChannelsLast"/>).
     /// </summary>
     public bool VaeChannelsLast { get; set; }
 

@@ -25,7 +25,7 @@ public sealed record TsdSrPipelineOptions
 
     /// <summary>
     /// Lay the VAE's convolutions and activations out channels-last (NHWC; <see cref="AutoencoderKL.ToChannelsLast"/>).
-    /// Default false. On the CPU it ran the SD3 and nano VAEs faster in most sizes and dtypes measured
+    /// Default false. On the one CPU measured (an AMD EPYC) it ran the SD3 and nano VAEs faster in most sizes and dtypes
     /// (docs/performance.md), but it changes the convolutions' summation order enough that the tiny golden fixture's
     /// latent and PNG leave the reference's bars (latent error 2.3e-3 against 2e-3, 0.22–0.47 % of PNG values one
     /// level off against 0.2 %), so it is opt-in.
