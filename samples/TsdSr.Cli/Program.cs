@@ -13,6 +13,7 @@ root.Subcommands.Add(ResizeCommand.Create());
 root.Subcommands.Add(ReconstructCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(PlotCommand.Create());
+root.Subcommands.Add(BlendCommand.Create());
 var parsed = root.Parse(args);
 // Every usage error (unknown option, missing or invalid value) exits 2, as every command's own setup errors do.
 if (parsed.Errors.Count > 0)
