@@ -23,10 +23,15 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file (not replaced if it exists)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N: where to measure (CUDA times are synchronised).", DefaultValueFactory = _ => "cpu" };
-        var channelsLast = new Option<bool>("--vae-channels-last") { Description = "Run the VAE channels-last (NHWC), the pipeline option VaeChannelsLast (off by default)." };
+        var layout = new Option<string>("--vae-layout")
+        {
+            Description = "The VAE's memory layout, the pipeline option VaeChannelsLast: auto (the pipeline's default: channels-last for bf16 on the CPU), contiguous or channels-last.",
+            DefaultValueFactory = _ => "auto",
+        };
+        layout.AcceptOnlyFromAmong("auto", "contiguous", "channels-last");
         var command = new Command("bench", "Measure this machine: GEMM throughput, each stage of a 128->512 upscale with random weights (LoRA merged, as the pipeline loads it), efficiency against the FLOP floor, and the dtype to use.")
         {
-            family, dtypes, repetitions, threads, json, device, channelsLast,
+            family, dtypes, repetitions, threads, json, device, layout,
         };
         command.SetAction(parse =>
         {
@@ -80,7 +85,7 @@ internal static class BenchCommand
                 "tiny" => ModelFamily.Tiny,
                 _ => ModelFamily.Sd3Medium,
             };
-            var report = BenchRunner.Run(selected, list, reps, error, where, parse.GetValue(channelsLast));
+            var report = BenchRunner.Run(selected, list, reps, error, where, parse.GetValue(layout) switch { "contiguous" => false, "channels-last" => true, _ => null });
             Print(report, output);
             if (target is not null)
             {
@@ -95,19 +100,21 @@ internal static class BenchCommand
     private static void Print(BenchReport r, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  device {r.Device}  {r.Family} sizes{(r.VaeChannelsLast ? ", VAE channels-last" : string.Empty)}");
+        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  device {r.Device}  {r.Family} sizes, VAE layout {(r.VaeChannelsLast is { } forced ? (forced ? "channels-last" : "contiguous") : "auto")}");
         output.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
         output.WriteLine();
-        output.WriteLine("| dtype | stage | seconds | GFLOP | floor (s) | x floor |");
-        output.WriteLine("|---|---|---|---|---|---|");
+        output.WriteLine("| dtype | VAE | stage | seconds | GFLOP | floor (s) | x floor |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var s in r.Stages)
         {
             output.WriteLine(s.Gflop > 0
-                ? string.Create(c, $"| {s.Dtype} | {s.Stage} | {s.Seconds:0.000} | {s.Gflop:0.0} | {s.FloorSeconds:0.000} | {s.TimesFloor:0.00} |")
-                : string.Create(c, $"| {s.Dtype} | {s.Stage} | {s.Seconds:0.000} | | | |"));
+                ? string.Create(c, $"| {s.Dtype} | {Layout(s)} | {s.Stage} | {s.Seconds:0.000} | {s.Gflop:0.0} | {s.FloorSeconds:0.000} | {s.TimesFloor:0.00} |")
+                : string.Create(c, $"| {s.Dtype} | {Layout(s)} | {s.Stage} | {s.Seconds:0.000} | | | |"));
         }
 
         output.WriteLine();
         output.WriteLine($"Recommended dtype: {r.Recommendation} ({r.Reason})");
     }
+
+    private static string Layout(BenchStage s) => s.VaeChannelsLast ? "NHWC" : "NCHW";
 }

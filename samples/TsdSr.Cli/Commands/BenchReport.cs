@@ -1,6 +1,6 @@
 namespace TsdSr.Cli.Commands;
 
-/// <summary>What <c>tsdsr bench</c> measured (also written as JSON).</summary>
+/// <summary>What <c>tsdsr bench</c> measured (also written as JSON). <see cref="VaeChannelsLast"/>: the layout asked for (null: the pipeline's automatic choice; each stage records the layout it ran).</summary>
 internal sealed record BenchReport(
     string Date,
     string Cpu,
@@ -8,7 +8,7 @@ internal sealed record BenchReport(
     int Threads,
     string Device,
     string Family,
-    bool VaeChannelsLast,
+    bool? VaeChannelsLast,
     IReadOnlyDictionary<string, double> GemmGflops,
     IReadOnlyList<BenchStage> Stages,
     string Recommendation,
@@ -21,4 +21,5 @@ internal sealed record BenchReport(
 /// <param name="Gflop">Analytic compute of the stage (0 for end_to_end).</param>
 /// <param name="FloorSeconds">Gflop at the measured GEMM rate of the dtype: the time the stage would take at GEMM speed.</param>
 /// <param name="TimesFloor">Seconds / FloorSeconds (1 = GEMM speed; the VAE target is at most 1.2).</param>
-internal sealed record BenchStage(string Dtype, string Stage, double Seconds, double Gflop, double FloorSeconds, double TimesFloor);
+/// <param name="VaeChannelsLast">Whether the VAE ran channels-last (NHWC) in this dtype.</param>
+internal sealed record BenchStage(string Dtype, string Stage, double Seconds, double Gflop, double FloorSeconds, double TimesFloor, bool VaeChannelsLast);

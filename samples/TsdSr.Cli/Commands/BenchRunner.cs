@@ -17,7 +17,7 @@ namespace TsdSr.Cli.Commands;
 /// </summary>
 internal static class BenchRunner
 {
-    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null, bool vaeChannelsLast = false)
+    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null, bool? vaeChannelsLast = null)
     {
         device ??= CPU;
         bool cuda = device.type == DeviceType.CUDA;
@@ -32,10 +32,12 @@ internal static class BenchRunner
         var stages = new List<BenchStage>();
         foreach (var dtype in dtypes)
         {
-            log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)}{(vaeChannelsLast ? ", VAE channels-last" : string.Empty)} ...");
+            log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)} ...");
             var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString(), vaeChannelsLast: vaeChannelsLast);
             using (pipeline)
             {
+                bool nhwc = pipeline.VaeChannelsLast;
+                log.WriteLine($"  VAE {(nhwc ? "channels-last" : "contiguous")}");
                 long latentSide = 512 / vae.Config.DownsampleFactor;
                 int tokens = RandomPipeline.PromptTokens(family);
                 using var inputs = StageInputs.Create(transformer, vae, tokens, dtype, device);
@@ -43,7 +45,7 @@ internal static class BenchRunner
                 void Add(string stage, double seconds, double flops)
                 {
                     double floor = flops / (rate * 1e9);
-                    stages.Add(new BenchStage(DtypeNames.Name(dtype), stage, seconds, flops / 1e9, floor, floor > 0 ? seconds / floor : 0));
+                    stages.Add(new BenchStage(DtypeNames.Name(dtype), stage, seconds, flops / 1e9, floor, floor > 0 ? seconds / floor : 0, nhwc));
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DtypeNames.Name(dtype),-5} {stage,-12} {seconds,8:0.000} s"));
                 }
 

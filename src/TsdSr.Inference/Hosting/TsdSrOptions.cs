@@ -54,10 +54,11 @@ public sealed class TsdSrOptions
     public bool MergeLora { get; set; } = true;
 
     /// <summary>
-    /// Run the VAE channels-last (NHWC), default false: faster in most configurations measured on one AMD EPYC, but
-    /// outside the golden fixture's bars (see <see cref="Pipeline.TsdSrPipelineOptions.VaeChannelsLast"/>).
+    /// Run the VAE channels-last (NHWC). Null (default): automatic, channels-last for a bf16 VAE on the CPU, where it
+    /// was measured faster within the bf16 golden bars; true or false forces the layout (see
+    /// <see cref="Pipeline.TsdSrPipelineOptions.VaeChannelsLast"/>).
     /// </summary>
-    public bool VaeChannelsLast { get; set; }
+    public bool? VaeChannelsLast { get; set; }
 
     // The per-image defaults live in one UpscaleSettings record (defaults and ranges stated there once); the properties
     // below expose it flat so that the configuration section keeps its keys (TsdSr:Scale, TsdSr:ColorFix, ...).

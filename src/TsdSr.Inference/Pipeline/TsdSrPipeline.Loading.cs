@@ -51,7 +51,7 @@ public sealed partial class TsdSrPipeline
         var vaeLora = RequireLora(paths.LoraDirectory, VaeLoraFileName);
         void Warn(string message) => log?.LogWarning("TSD-SR: {Warning}", message);
         log?.LogInformation("TSD-SR: device {Device}, transformer {TransformerDtype}, VAE {VaeDtype} {VaeLayout}, LoRA {LoraMode}",
-            device, options.TransformerDtype, options.VaeDtype, options.VaeChannelsLast ? "channels-last" : "contiguous", options.MergeLora ? "merged" : "runtime");
+            device, options.TransformerDtype, options.VaeDtype, options.UsesVaeChannelsLast(device) ? "channels-last" : "contiguous", options.MergeLora ? "merged" : "runtime");
 
         void Report(int done) => progress?.Report(new TsdSrProgress(TsdSrStage.Loading, done, 3, clock.Elapsed));
         SD3Transformer2DModel? transformer = null;

@@ -35,7 +35,8 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         this.embeddings = embeddings;
         this.device = device;
         this.options = options;
-        if (options.VaeChannelsLast)
+        VaeChannelsLast = options.UsesVaeChannelsLast(device);
+        if (VaeChannelsLast)
         {
             using var noGrad = torch.no_grad();
             vae.ToChannelsLast();
@@ -47,6 +48,9 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
 
     /// <summary>The options the pipeline was loaded with.</summary>
     public TsdSrPipelineOptions Options => options;
+
+    /// <summary>Whether the VAE runs channels-last (the resolved <see cref="TsdSrPipelineOptions.VaeChannelsLast"/>).</summary>
+    public bool VaeChannelsLast { get; }
 
     /// <inheritdoc />
     public RgbImage Upscale(RgbImage input, UpscaleSettings settings, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default) =>

@@ -22,7 +22,8 @@ public class BenchCommandTests
 
         report.Recommendation.Should().Be("fp32", "only fp32 was measured");
         report.Device.Should().Be("cpu");
-        report.VaeChannelsLast.Should().BeFalse("the pipeline's default layout is timed unless asked");
+        report.VaeChannelsLast.Should().BeNull("the pipeline's automatic layout is timed unless asked");
+        report.Stages.Should().OnlyContain(s => !s.VaeChannelsLast, "automatic keeps an fp32 VAE contiguous");
     }
 
     [Fact]
@@ -31,18 +32,21 @@ public class BenchCommandTests
         var root = new System.CommandLine.RootCommand { BenchCommand.Create() };
         using var output = new StringWriter();
 
-        int code = await root.Parse(["bench", "--model", "tiny", "--dtype", "fp32", "--repetitions", "1", "--vae-channels-last"])
+        int code = await root.Parse(["bench", "--model", "tiny", "--dtype", "fp32", "--repetitions", "1", "--vae-layout", "channels-last"])
             .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null });
 
         code.Should().Be(0);
-        output.ToString().Should().Contain("Tiny sizes, VAE channels-last");
-        BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.Float32], 1, TextWriter.Null, vaeChannelsLast: true).VaeChannelsLast.Should().BeTrue();
+        output.ToString().Should().Contain("Tiny sizes, VAE layout channels-last").And.Contain("| fp32 | NHWC | decode |");
+        var forced = BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.Float32], 1, TextWriter.Null, vaeChannelsLast: true);
+        forced.VaeChannelsLast.Should().BeTrue();
+        forced.Stages.Should().OnlyContain(s => s.VaeChannelsLast);
+        BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.BFloat16], 1, TextWriter.Null).Stages.Should().OnlyContain(s => s.VaeChannelsLast, "automatic lays a bf16 VAE out channels-last on the CPU");
     }
 
     [Fact]
     public void On_a_gpu_the_faster_dtype_is_recommended_as_measured()
     {
-        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0);
+        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0, false);
 
         BenchRunner.RecommendCuda([E2e("fp32", 2.0), E2e("bf16", 1.0)]).Should().Be(("bf16", "2.00x faster end to end than fp32 on this GPU."));
         BenchRunner.RecommendCuda([E2e("fp32", 1.0), E2e("bf16", 1.5)]).Dtype.Should().Be("fp32");
@@ -64,7 +68,7 @@ public class BenchCommandTests
     [Fact]
     public void Bf16_is_recommended_only_where_it_is_native_and_measured_faster()
     {
-        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0);
+        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0, false);
         BenchStage[] bf16Faster = [E2e("fp32", 2.0), E2e("bf16", 1.0)];
 
         BenchRunner.Recommend(["avx2", "avx512f"], bf16Faster).Dtype.Should().Be("fp32", "without AVX-512 BF16 or AMX bf16 is emulated");
