@@ -13,6 +13,11 @@ if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.LoadSeries.Switch)
     return TsdSr.Benchmarks.Models.LoadSeries.Run(args);
 }
 
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.VaeMemorySeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.VaeMemorySeries.Run(args);
+}
+
 if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.VaeLayoutSeries.Switch)
 {
     return TsdSr.Benchmarks.Models.VaeLayoutSeries.Run(args);

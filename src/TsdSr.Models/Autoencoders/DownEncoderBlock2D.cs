@@ -38,12 +38,12 @@ public sealed class DownEncoderBlock2D : nn.Module<Tensor, Tensor>
         var h = input;
         foreach (var resnet in resnets)
         {
-            h = resnet.call(h);
+            h = ActivationChain.Advance(h, resnet.call(h), input);
         }
 
         if (downsamplers is not null)
         {
-            h = downsamplers[0].call(h);
+            h = ActivationChain.Advance(h, downsamplers[0].call(h), input);
         }
 
         return (ReferenceEquals(h, input) ? input.alias() : h).MoveToOuterDisposeScope();

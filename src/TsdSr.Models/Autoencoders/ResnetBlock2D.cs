@@ -53,9 +53,29 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.call(VaeActivation.Apply(norm1.call(input), actFn));
-        h = conv2.call(VaeActivation.Apply(norm2.call(h), actFn));
-        var shortcut = conv_shortcut is null ? input : conv_shortcut.call(input);
-        return shortcut.add(h).MoveToOuterDisposeScope();
+
+        // Each intermediate is freed once the next exists (ActivationChain), and the residual is added in place into
+        // conv2's output, which nothing else holds: the block peaks at its input plus two activations, as in PyTorch.
+        Tensor h;
+        using (var normed = norm1.call(input))
+        using (var activated = VaeActivation.Apply(normed, actFn))
+        {
+            h = conv1.call(activated);
+        }
+
+        using (var first = h)
+        using (var normed = norm2.call(first))
+        using (var activated = VaeActivation.Apply(normed, actFn))
+        {
+            h = conv2.call(activated);
+        }
+
+        if (conv_shortcut is null)
+        {
+            return h.add_(input).MoveToOuterDisposeScope();
+        }
+
+        using var shortcut = conv_shortcut.call(input);
+        return h.add_(shortcut).MoveToOuterDisposeScope();
     }
 }

@@ -40,9 +40,9 @@ public sealed class UNetMidBlock2D : nn.Module<Tensor, Tensor>
         var h = resnets[0].call(input);
         if (attentions is not null)
         {
-            h = attentions[0].call(h);
+            h = ActivationChain.Advance(h, attentions[0].call(h), input);
         }
 
-        return resnets[1].call(h).MoveToOuterDisposeScope();
+        return ActivationChain.Advance(h, resnets[1].call(h), input).MoveToOuterDisposeScope();
     }
 }

@@ -55,8 +55,8 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Runs the decoder and reports the output of each stage to <paramref name="observe"/> under diffusers' module names
-    /// (<c>conv_in</c>, <c>mid_block</c>, <c>up_blocks.{i}</c>, <c>conv_out</c>). Observed tensors are disposed after the
-    /// call; clone any that must be kept.
+    /// (<c>conv_in</c>, <c>mid_block</c>, <c>up_blocks.{i}</c>, <c>conv_out</c>). An observed tensor is valid only during
+    /// its callback (it is freed as soon as the next stage exists); clone any that must be kept.
     /// </summary>
     /// <returns>The image [B, out_channels, H·f, W·f]; the caller owns it.</returns>
     public Tensor Forward(Tensor input, Action<string, Tensor>? observe)
@@ -64,15 +64,21 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = conv_in.call(input);
         observe?.Invoke("conv_in", h);
-        h = mid_block.call(h);
+        h = ActivationChain.Advance(h, mid_block.call(h), input);
         observe?.Invoke("mid_block", h);
         for (int i = 0; i < up_blocks.Count; i++)
         {
-            h = up_blocks[i].call(h);
+            h = ActivationChain.Advance(h, up_blocks[i].call(h), input);
             observe?.Invoke($"up_blocks.{i}", h);
         }
 
-        h = conv_out.call(VaeActivation.Apply(conv_norm_out.call(h), actFn));
+        using (var last = h)
+        using (var normed = conv_norm_out.call(last))
+        using (var activated = VaeActivation.Apply(normed, actFn))
+        {
+            h = conv_out.call(activated);
+        }
+
         observe?.Invoke("conv_out", h);
         return h.MoveToOuterDisposeScope();
     }

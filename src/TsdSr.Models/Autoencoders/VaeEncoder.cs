@@ -55,8 +55,8 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Runs the encoder and reports the output of each stage to <paramref name="observe"/> under diffusers' module names
-    /// (<c>conv_in</c>, <c>down_blocks.{i}</c>, <c>mid_block</c>, <c>conv_out</c>). Observed tensors are disposed after
-    /// the call; clone any that must be kept.
+    /// (<c>conv_in</c>, <c>down_blocks.{i}</c>, <c>mid_block</c>, <c>conv_out</c>). An observed tensor is valid only during
+    /// its callback (it is freed as soon as the next stage exists); clone any that must be kept.
     /// </summary>
     /// <returns>The raw moments [B, 2·latent_channels, H/f, W/f]; the caller owns them.</returns>
     public Tensor Forward(Tensor input, Action<string, Tensor>? observe)
@@ -66,13 +66,19 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
         observe?.Invoke("conv_in", h);
         for (int i = 0; i < down_blocks.Count; i++)
         {
-            h = down_blocks[i].call(h);
+            h = ActivationChain.Advance(h, down_blocks[i].call(h), input);
             observe?.Invoke($"down_blocks.{i}", h);
         }
 
-        h = mid_block.call(h);
+        h = ActivationChain.Advance(h, mid_block.call(h), input);
         observe?.Invoke("mid_block", h);
-        h = conv_out.call(VaeActivation.Apply(conv_norm_out.call(h), actFn));
+        using (var last = h)
+        using (var normed = conv_norm_out.call(last))
+        using (var activated = VaeActivation.Apply(normed, actFn))
+        {
+            h = conv_out.call(activated);
+        }
+
         observe?.Invoke("conv_out", h);
         return h.MoveToOuterDisposeScope();
     }
