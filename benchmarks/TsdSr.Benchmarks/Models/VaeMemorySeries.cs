@@ -8,7 +8,7 @@ namespace TsdSr.Benchmarks.Models;
 /// <summary>
 /// How much memory each VAE stage adds above what the process holds before it (peak RSS during the stage minus RSS
 /// before it, after one warm-up run), for comparison with the same numbers from the Python reference
-/// (<c>scripts/gpu/mmdit_reference.py --vae-memory</c>):
+/// (<c>scripts/bench/vae-memory.py</c>):
 /// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --vae-memory nano|sd3 [bf16] [size=N] [channels-last]</c>.
 /// The size of one activation of the widest full-resolution layer is printed as the unit to read them in.
 /// </summary>
