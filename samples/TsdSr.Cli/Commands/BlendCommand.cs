@@ -79,7 +79,7 @@ internal static class BlendCommand
                 foreach (var (file, tensors, metadata) in results)
                 {
                     SafetensorsWriter.Save(file, tensors, metadata);
-                    Console.WriteLine($"{file}: {tensors.Count} tensors = {string.Join(" + ", parsed.Select(p => $"{p.Weight.ToString("R", CultureInfo.InvariantCulture)} × {Path.GetFileName(p.Path)}"))}");
+                    Console.WriteLine($"{file}: {tensors.Count} tensors = {Formula(parsed)}");
                 }
             }
             catch (Exception e) when (e is LoraBlendException or IOException or InvalidDataException or FormatException or UnauthorizedAccessException or ArgumentException)
@@ -167,6 +167,15 @@ internal static class BlendCommand
 
         return names.Select(n => (Path.Combine(target, n), terms.Select(t => (t.Weight, Path.Combine(t.Path, n))).ToList())).ToList();
     }
+
+    /// <summary>The blend as a sum, e.g. <c>1.5 × runs/a − 0.5 × runs/b</c> (paths relative to the working folder).</summary>
+    private static string Formula(List<(double Weight, string Path)> terms) =>
+        string.Concat(terms.Select((t, i) =>
+        {
+            var magnitude = Math.Abs(t.Weight).ToString("R", CultureInfo.InvariantCulture);
+            var sign = t.Weight < 0 ? (i == 0 ? "−" : " − ") : (i == 0 ? string.Empty : " + ");
+            return $"{sign}{magnitude} × {Path.GetRelativePath(Environment.CurrentDirectory, t.Path)}";
+        }));
 
     private static List<(string, List<(double, string)>)>? Fail(out string error, string message)
     {
