@@ -44,7 +44,7 @@ for set in realsr heldout-bicubic heldout-seesr; do
   esac
   rm -rf "$work/$set-bicubic" && $cli resize --input "$lr" --output "$work/$set-bicubic" --scale 4
   evaluate bicubic "$work/$set-bicubic" "$hr" "$results/$set-bicubic.json"
-  for arm in ${ARMS-recon vsd tsd tsd-dasm mild mild-usm mild-usm-g10}; do
+  for arm in ${ARMS-recon vsd tsd tsd-dasm mild mild-usm mild-usm-g10 mild-usm-g10-ext1.5}; do
     out="$work/$set-$arm"
     rm -rf "$out"
     $cli upscale --model runs/nano/teacher --lora "runs/nano/student-$arm/student" --embeddings runs/nano/teacher/embeddings/default \

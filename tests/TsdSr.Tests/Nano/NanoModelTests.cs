@@ -22,8 +22,8 @@ public sealed class NanoModelTests : IDisposable
     private const double PsnrTolerance = 0.01;
     private const double NiqeTolerance = 0.05;
 
-    // The training run whose student is src/TsdSr.Nano/model/lora (scripts/nano/student-<this>.json, docs/nano.md).
-    private const string ShippedStudent = "mild-usm-g10";
+    // The run whose student is src/TsdSr.Nano/model/lora (scripts/nano/student-<this>.json or .blend, docs/nano.md).
+    private const string ShippedStudent = "mild-usm-g10-ext1.5";
 
     private readonly string dir = Directory.CreateTempSubdirectory("tsdsr-nano-").FullName;
 
