@@ -158,12 +158,12 @@ public static class LoraBlend
             var unexpected = source.Tensors.Keys.Where(k => !first.Tensors.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
             if (missing.Count > 0)
             {
-                problems.Add($"'{source.Description}' lacks {missing.Count} tensor(s) of '{first.Description}': {Names(missing)}.");
+                problems.Add($"'{source.Description}' lacks {missing.Count} of the tensors in '{first.Description}': {Names(missing)}.");
             }
 
             if (unexpected.Count > 0)
             {
-                problems.Add($"'{source.Description}' has {unexpected.Count} tensor(s) '{first.Description}' lacks: {Names(unexpected)}.");
+                problems.Add($"'{source.Description}' holds {unexpected.Count} extra tensors that '{first.Description}' lacks: {Names(unexpected)}.");
             }
 
             foreach (var (name, info) in first.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))

@@ -115,8 +115,8 @@ public sealed class LoraBlendTests : IDisposable
         var act = () => LoraBlend.Save([(1.5, a), (-0.5, keys), (0.5, shape), (-0.5, otherAlpha)], output);
 
         var problems = act.Should().Throw<LoraBlendException>().Which.Problems;
-        problems.Should().ContainSingle(p => p.Contains("lacks 1 tensor(s)", StringComparison.Ordinal) && p.Contains(key, StringComparison.Ordinal));
-        problems.Should().ContainSingle(p => p.Contains("has 1 tensor(s)", StringComparison.Ordinal) && p.Contains("lora_down", StringComparison.Ordinal));
+        problems.Should().ContainSingle(p => p.Contains("lacks 1 of the tensors", StringComparison.Ordinal) && p.Contains(key, StringComparison.Ordinal));
+        problems.Should().ContainSingle(p => p.Contains("holds 1 extra tensors", StringComparison.Ordinal) && p.Contains("lora_down", StringComparison.Ordinal));
         problems.Should().ContainSingle(p => p.Contains($"'{key}' is [{tensors[key].numel()}]", StringComparison.Ordinal));
         problems.Should().ContainSingle(p => p.Contains("different LoRA configurations", StringComparison.Ordinal) && p.Contains("alpha.safetensors", StringComparison.Ordinal));
         problems.Should().HaveCount(4);
