@@ -28,15 +28,18 @@ ARMS = [
     ("mild-usm-g14", "3c. as the ×10 run, TSD term ×14 (diverged; stopped, not evaluated)"),
     ("mild-usm-g12", "3c. as the ×10 run, TSD term ×12 (diverged; stopped, not evaluated)"),
     ("mild-usm-g10-cfg7", "3c. as the ×10 run, teacher guidance 7.5 instead of 5"),
-    ("mild-usm-g10-seed6", "3c. the ×10 run repeated with another seed"),
-    ("mild-usm-seed6", "3c. the ×1 run repeated with the other seed"),
+    ("mild-usm-g10-seed6", "3c. the ×10 run repeated with another seed (6)"),
+    ("mild-usm-seed6", "3c. the ×1 run repeated with seed 6"),
     ("mild-usm-g10-avg2", "weights: the mean of the ×10 run's two seeds"),
     ("mild-usm-g10-toward-arm4", "weights: the ×10 run moved 40 % back towards arm 4"),
     ("mild-usm-g10-ext1.25", "weights: the ×10 run extrapolated along its TSD direction, c = 1.25"),
     ("mild-usm-g10-ext1.5", "weights: the same, c = 1.5"),
     ("mild-usm-g10-ext1.75", "weights: the same, c = 1.75"),
     ("mild-usm-g10-ext2", "weights: the same, c = 2"),
-    ("mild-usm-g10-seed6-ext1.5", "weights: the other seed's ×10 run extrapolated along its own TSD direction, c = 1.5"),
+    ("mild-usm-g10-seed6-ext1.5", "weights: the seed-6 ×10 run extrapolated along its own TSD direction, c = 1.5"),
+    ("mild-usm-seed7", "3c. the ×1 run with a third seed (7)"),
+    ("mild-usm-g10-seed7", "3c. the ×10 run with a third seed (7)"),
+    ("mild-usm-g10-seed7-ext1.5", "weights: the seed-7 ×10 run extrapolated along its own TSD direction, c = 1.5"),
 ]
 
 SETS = [
