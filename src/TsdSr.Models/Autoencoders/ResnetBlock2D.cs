@@ -55,19 +55,11 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
 
         // Each intermediate is freed once the next exists (ActivationChain), and the residual is added in place into
-        // conv2's output, which nothing else holds: the block peaks at its input plus two activations, as in PyTorch.
+        // conv2's output, which nothing else holds.
         Tensor h;
-        using (var normed = norm1.call(input))
-        using (var activated = VaeActivation.Apply(normed, actFn))
+        using (var first = ActivationChain.NormActConv(norm1, actFn, conv1, input))
         {
-            h = conv1.call(activated);
-        }
-
-        using (var first = h)
-        using (var normed = norm2.call(first))
-        using (var activated = VaeActivation.Apply(normed, actFn))
-        {
-            h = conv2.call(activated);
+            h = ActivationChain.NormActConv(norm2, actFn, conv2, first);
         }
 
         if (conv_shortcut is null)

@@ -73,10 +73,8 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
         }
 
         using (var last = h)
-        using (var normed = conv_norm_out.call(last))
-        using (var activated = VaeActivation.Apply(normed, actFn))
         {
-            h = conv_out.call(activated);
+            h = ActivationChain.NormActConv(conv_norm_out, actFn, conv_out, last);
         }
 
         observe?.Invoke("conv_out", h);

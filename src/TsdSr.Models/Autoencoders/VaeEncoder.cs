@@ -73,10 +73,8 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
         h = ActivationChain.Advance(h, mid_block.call(h), input);
         observe?.Invoke("mid_block", h);
         using (var last = h)
-        using (var normed = conv_norm_out.call(last))
-        using (var activated = VaeActivation.Apply(normed, actFn))
         {
-            h = conv_out.call(activated);
+            h = ActivationChain.NormActConv(conv_norm_out, actFn, conv_out, last);
         }
 
         observe?.Invoke("conv_out", h);
