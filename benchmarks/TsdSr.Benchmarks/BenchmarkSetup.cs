@@ -12,6 +12,10 @@ public static class BenchmarkSetup
         torch.set_num_threads(int.TryParse(env, out var n) && n > 0 ? n : Environment.ProcessorCount);
     }
 
+    /// <summary>The integer of the first argument that starts with <paramref name="prefix"/> (e.g. <c>size=</c>), else <paramref name="fallback"/>.</summary>
+    public static int IntArg(string[] args, string prefix, int fallback) =>
+        args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal)) is { } a ? int.Parse(a.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
     /// <summary>Resets the kernel's peak-RSS counter (VmHWM) of this process (Linux; no-op elsewhere).</summary>
     public static void ResetPeakRss()
     {

@@ -36,7 +36,7 @@ public static class LoadSeries
 
         BenchmarkSetup.ConfigureTorch();
         var dir = args[2];
-        return args[1] == "make" ? Make(dir, IntArg(args, "layers=", 8)) : Measure(dir, args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32, IntArg(args, "rounds=", 2),
+        return args[1] == "make" ? Make(dir, BenchmarkSetup.IntArg(args, "layers=", 8)) : Measure(dir, args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32, BenchmarkSetup.IntArg(args, "rounds=", 2),
             args.FirstOrDefault(a => a.StartsWith("only=", StringComparison.Ordinal))?[5..]);
     }
 
@@ -141,7 +141,4 @@ public static class LoadSeries
         using var noGrad = no_grad();
         return (SD3Transformer2DModel.FromPretrained(Path.Combine(dir, "transformer"), dtype), AutoencoderKL.FromPretrained(Path.Combine(dir, "vae"), dtype));
     }
-
-    private static int IntArg(string[] args, string prefix, int fallback) =>
-        args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal)) is { } a ? int.Parse(a.AsSpan(prefix.Length), CultureInfo.InvariantCulture) : fallback;
 }

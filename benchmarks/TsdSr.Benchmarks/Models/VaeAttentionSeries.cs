@@ -23,7 +23,7 @@ public static class VaeAttentionSeries
     /// <summary>Runs; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        int side = IntArg(args, "side=", 128), channels = IntArg(args, "channels=", 512);
+        int side = BenchmarkSetup.IntArg(args, "side=", 128), channels = BenchmarkSetup.IntArg(args, "channels=", 512);
         BenchmarkSetup.ConfigureTorch();
         var dtype = args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32;
         using var noGrad = no_grad();
@@ -96,7 +96,4 @@ public static class VaeAttentionSeries
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label}: {clock.Elapsed.TotalSeconds:F2} s, peak +{peak - start:F0} MiB{diff}"));
         return output;
     }
-
-    private static int IntArg(string[] args, string prefix, int fallback) =>
-        args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal)) is { } a ? int.Parse(a.AsSpan(prefix.Length), CultureInfo.InvariantCulture) : fallback;
 }

@@ -36,7 +36,7 @@ public static class VaeLayoutSeries
 
         BenchmarkSetup.ConfigureTorch();
         var dtype = args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32;
-        int size = IntArg(args, "size=", 512), rounds = IntArg(args, "rounds=", 3);
+        int size = BenchmarkSetup.IntArg(args, "size=", 512), rounds = BenchmarkSetup.IntArg(args, "rounds=", 3);
         using var noGrad = no_grad();
         using var nchw = Build(config, dtype);
         using var nhwc = Build(config, dtype);
@@ -119,7 +119,4 @@ public static class VaeLayoutSeries
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
-
-    private static int IntArg(string[] args, string prefix, int fallback) =>
-        args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal)) is { } a ? int.Parse(a.AsSpan(prefix.Length), CultureInfo.InvariantCulture) : fallback;
 }

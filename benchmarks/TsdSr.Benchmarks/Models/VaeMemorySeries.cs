@@ -34,7 +34,7 @@ public static class VaeMemorySeries
 
         BenchmarkSetup.ConfigureTorch();
         var dtype = args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32;
-        int size = args.FirstOrDefault(a => a.StartsWith("size=", StringComparison.Ordinal)) is { } s ? int.Parse(s.AsSpan(5), CultureInfo.InvariantCulture) : 512;
+        int size = BenchmarkSetup.IntArg(args, "size=", 512);
         using var inference = inference_mode();
         manual_seed(1);
         using var vae = new AutoencoderKL(config);
