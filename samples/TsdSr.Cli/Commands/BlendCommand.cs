@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using TsdSr.Core.SafeTensors;
 using TsdSr.Models.Lora;
-using static TorchSharp.torch;
 
 namespace TsdSr.Cli.Commands;
 
@@ -58,44 +56,20 @@ internal static class BlendCommand
                 return ExitCodes.SetupFailed;
             }
 
-            // Every file is combined before any is written, so a mismatch in the second file leaves no half-written folder.
-            var results = new List<(string Output, Dictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata)>();
             try
             {
-                foreach (var job in jobs)
-                {
-                    var sources = job.Inputs.Select(i => (i.Weight, Source: (ITensorSource)SafetensorsFile.Open(i.Path))).ToList();
-                    try
-                    {
-                        var (tensors, metadata) = LoraBlend.Combine(sources);
-                        results.Add((job.Output, tensors, new Dictionary<string, string>(metadata)));
-                    }
-                    finally
-                    {
-                        sources.ForEach(s => s.Source.Dispose());
-                    }
-                }
-
-                foreach (var (file, tensors, metadata) in results)
-                {
-                    SafetensorsWriter.Save(file, tensors, metadata);
-                    Console.WriteLine($"{file}: {tensors.Count} tensors = {Formula(parsed)}");
-                }
+                // LoraBlend combines every file before it writes any, so a mismatch in one leaves no half-written folder.
+                LoraBlend.SaveAll(jobs.Select(j => (j.Output, (IReadOnlyList<(double, string)>)j.Inputs)).ToList(), parse.GetValue(overwrite));
             }
             catch (Exception e) when (e is LoraBlendException or IOException or InvalidDataException or FormatException or UnauthorizedAccessException or ArgumentException)
             {
                 Console.Error.WriteLine(e.Message);
                 return ExitCodes.SetupFailed;
             }
-            finally
+
+            foreach (var (file, _) in jobs)
             {
-                foreach (var (_, tensors, _) in results)
-                {
-                    foreach (var t in tensors.Values)
-                    {
-                        t.Dispose();
-                    }
-                }
+                Console.WriteLine($"{file} = {Formula(parsed)}");
             }
 
             return ExitCodes.Success;
@@ -128,9 +102,7 @@ internal static class BlendCommand
                 return null;
             }
 
-            return terms.Any(t => t.Path == target)
-                ? Fail(out error, $"'{target}' is both an input and the output.")
-                : [(target, terms)];
+            return [(target, terms)];
         }
 
         if (!terms.All(t => Directory.Exists(t.Path)))
@@ -139,9 +111,9 @@ internal static class BlendCommand
             return null;
         }
 
-        if (File.Exists(target) || terms.Any(t => t.Path == target))
+        if (File.Exists(target))
         {
-            error = $"The inputs are folders, so --output must be a new or separate folder; '{target}' is {(File.Exists(target) ? "a file" : "an input")}.";
+            error = $"The inputs are folders, so --output must be a folder; '{target}' is a file.";
             return null;
         }
 
@@ -176,10 +148,4 @@ internal static class BlendCommand
             var sign = t.Weight < 0 ? (i == 0 ? "−" : " − ") : (i == 0 ? string.Empty : " + ");
             return $"{sign}{magnitude} × {Path.GetRelativePath(Environment.CurrentDirectory, t.Path)}";
         }));
-
-    private static List<(string, List<(double, string)>)>? Fail(out string error, string message)
-    {
-        error = message;
-        return null;
-    }
 }

@@ -95,46 +95,69 @@ public static class LoraBlend
     /// <param name="outputPath">The file to write.</param>
     /// <param name="overwrite">Replace an existing file; without it an existing file is an error and is left as it is.</param>
     /// <exception cref="IOException">The output exists and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="ArgumentException">The output is also an input.</exception>
     /// <exception cref="LoraBlendException">The inputs do not fit together (each difference is listed).</exception>
     public static void Save(IReadOnlyList<(double Weight, string Path)> terms, string outputPath, bool overwrite = false)
     {
-        ArgumentNullException.ThrowIfNull(terms);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
-        var full = Path.GetFullPath(outputPath);
-        if (!overwrite && File.Exists(full))
+        SaveAll([(outputPath, terms)], overwrite);
+    }
+
+    /// <summary>
+    /// Blends several files (e.g. a student's transformer and VAE adapters) and writes them only once every one has
+    /// been combined, so a mismatch in any file leaves no output written.
+    /// </summary>
+    /// <param name="files">Per output file, its (weight, path) terms.</param>
+    /// <param name="overwrite">Replace existing files; without it an existing file is an error and nothing is written.</param>
+    /// <exception cref="IOException">An output exists and <paramref name="overwrite"/> is false (all such outputs are named).</exception>
+    /// <exception cref="ArgumentException">An output is also an input.</exception>
+    /// <exception cref="LoraBlendException">The inputs of some file do not fit together (each difference is listed).</exception>
+    public static void SaveAll(IReadOnlyList<(string Output, IReadOnlyList<(double Weight, string Path)> Terms)> files, bool overwrite = false)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var outputs = files.Select(f => Path.GetFullPath(f.Output)).ToList();
+        var existing = overwrite ? [] : outputs.Where(File.Exists).ToList();
+        if (existing.Count > 0)
         {
-            throw new IOException($"'{full}' exists; it is not replaced unless asked (overwrite).");
+            throw new IOException($"{string.Join(", ", existing.Select(e => $"'{e}'"))} {(existing.Count == 1 ? "exists" : "exist")}; not replaced unless asked (overwrite).");
         }
 
-        if (terms.Any(t => Path.GetFullPath(t.Path) == full))
+        var inputs = files.SelectMany(f => f.Terms).Select(t => Path.GetFullPath(t.Path)).ToHashSet(StringComparer.Ordinal);
+        if (outputs.FirstOrDefault(inputs.Contains) is { } both)
         {
-            throw new ArgumentException($"'{full}' is both an input and the output.", nameof(outputPath));
+            throw new ArgumentException($"'{both}' is both an input and an output.", nameof(files));
         }
 
-        var sources = new List<(double Weight, ITensorSource Source)>();
+        var results = new List<(string Output, Dictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata)>();
         try
         {
-            foreach (var (weight, path) in terms)
+            foreach (var ((_, terms), output) in files.Zip(outputs))
             {
-                sources.Add((weight, SafetensorsFile.Open(path)));
+                var sources = new List<(double Weight, ITensorSource Source)>();
+                try
+                {
+                    foreach (var (weight, path) in terms)
+                    {
+                        sources.Add((weight, SafetensorsFile.Open(path)));
+                    }
+
+                    var (tensors, metadata) = Combine(sources);
+                    results.Add((output, tensors, new Dictionary<string, string>(metadata)));
+                }
+                finally
+                {
+                    sources.ForEach(source => source.Source.Dispose());
+                }
             }
 
-            var (tensors, metadata) = Combine(sources);
-            try
+            foreach (var (output, tensors, metadata) in results)
             {
-                SafetensorsWriter.Save(full, tensors, metadata);
-            }
-            finally
-            {
-                Dispose(tensors);
+                SafetensorsWriter.Save(output, tensors, metadata);
             }
         }
         finally
         {
-            foreach (var (_, source) in sources)
-            {
-                source.Dispose();
-            }
+            results.ForEach(r => Dispose(r.Tensors));
         }
     }
 
@@ -143,11 +166,14 @@ public static class LoraBlend
     {
         var problems = new List<string>();
         var first = terms[0].Source;
-        foreach (var (name, info) in first.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (_, source) in terms)
         {
-            if (SafetensorsDType.KindOf(info.DType) != "floating point")
+            foreach (var (name, info) in source.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                problems.Add($"'{name}' in '{first.Description}' is {info.DType}, not a floating-point tensor.");
+                if (SafetensorsDType.KindOf(info.DType) != "floating point")
+                {
+                    problems.Add($"'{name}' in '{source.Description}' is {info.DType}, not a floating-point tensor.");
+                }
             }
         }
 
@@ -182,7 +208,7 @@ public static class LoraBlend
             }
         }
 
-        return problems;
+        return problems.Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Two metadata configurations are the same JSON value (spacing and key order aside).</summary>

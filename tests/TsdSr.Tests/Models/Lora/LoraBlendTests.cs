@@ -124,6 +124,25 @@ public sealed class LoraBlendTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_that_is_not_floating_point_in_any_input_is_named()
+    {
+        var a = Adapter("a.safetensors", 13);
+        var tensors = Tensors(a);
+        var key = tensors.Keys.Order(StringComparer.Ordinal).Last();
+        tensors[key] = tensors[key].to(ScalarType.Int32);
+        var ints = Path.Combine(dir, "ints.safetensors");
+        using (var first = SafetensorsFile.Open(a))
+        {
+            SafetensorsWriter.Save(ints, tensors, first.Metadata);
+        }
+
+        var act = () => LoraBlend.Save([(0.5, a), (0.5, ints)], Path.Combine(dir, "out.safetensors"));
+
+        act.Should().Throw<LoraBlendException>().Which.Problems.Should().ContainSingle()
+            .Which.Should().Contain(key).And.Contain("ints.safetensors").And.Contain("not a floating-point tensor");
+    }
+
+    [Fact]
     public void An_existing_output_is_kept_unless_overwrite_is_asked()
     {
         var a = Adapter("a.safetensors", 8);
@@ -138,7 +157,7 @@ public sealed class LoraBlendTests : IDisposable
         LoraBlend.Save([(0.5, a), (0.5, b)], output, overwrite: true);
         Tensors(output).Should().HaveCount(Tensors(a).Count);
         var self = () => LoraBlend.Save([(1, output)], output, overwrite: true);
-        self.Should().Throw<ArgumentException>().WithMessage("*both an input and the output*");
+        self.Should().Throw<ArgumentException>().WithMessage("*both an input and an output*");
     }
 
     [Fact]
