@@ -18,7 +18,8 @@ namespace TsdSr.Benchmarks.Models;
 /// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --load-series make DIR [layers=N]</c> writes an
 /// SD3-medium-width transformer of N blocks (default 8) and the SD3 VAE with random fp16 weights (SD3-medium's file
 /// dtype); <c>--load-series run DIR [bf16] [rounds=N] [only=before|now]</c> loads it alternately both ways (in one process the
-/// allocator reuses what the previous phase freed, so <c>only=</c> in fresh processes gives the clean peaks).
+/// allocator reuses what the previous phase freed, so <c>only=</c> in fresh processes gives the clean peaks);
+/// <c>--load-series profile FILE [bf16]</c> splits one file's load into its parts (<see cref="LoadProfile"/>).
 /// </summary>
 public static class LoadSeries
 {
@@ -28,14 +29,19 @@ public static class LoadSeries
     /// <summary>Runs; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        if (args.Length < 3 || args[1] is not ("make" or "run"))
+        if (args.Length < 3 || args[1] is not ("make" or "run" or "profile"))
         {
-            Console.Error.WriteLine($"usage: {Switch} make DIR [layers=N] | {Switch} run DIR [bf16] [rounds=N]");
+            Console.Error.WriteLine($"usage: {Switch} make DIR [layers=N] | {Switch} run DIR [bf16] [rounds=N] | {Switch} profile FILE [bf16]");
             return 2;
         }
 
         BenchmarkSetup.ConfigureTorch();
         var dir = args[2];
+        if (args[1] == "profile")
+        {
+            return LoadProfile.Run(dir, args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32);
+        }
+
         return args[1] == "make" ? Make(dir, BenchmarkSetup.IntArg(args, "layers=", 8)) : Measure(dir, args.Contains("bf16") ? ScalarType.BFloat16 : ScalarType.Float32, BenchmarkSetup.IntArg(args, "rounds=", 2),
             args.FirstOrDefault(a => a.StartsWith("only=", StringComparison.Ordinal))?[5..]);
     }

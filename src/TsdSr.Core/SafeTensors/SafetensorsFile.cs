@@ -115,6 +115,12 @@ public sealed class SafetensorsFile : ITensorSource
             return;
         }
 
+        if (destination.device_type == DeviceType.CPU && destination.is_contiguous())
+        {
+            FillConverted(info, stored, destination);
+            return;
+        }
+
         using var temp = Read(name);
         destination.copy_(temp);
     }
@@ -129,21 +135,56 @@ public sealed class SafetensorsFile : ITensorSource
 
     private void Fill(SafetensorsTensorInfo info, torch.Tensor target)
     {
+        RequireLittleEndian();
+        lock (stream)
+        {
+            stream.Seek(dataOffset + info.Begin, SeekOrigin.Begin);
+            TensorBytes.ForEachChunk(target, chunk => ReadExactly(info, chunk));
+        }
+    }
+
+    // Converts through one small staging buffer, chunk by chunk, instead of a full-size temporary: no page faults for
+    // a fresh temporary per tensor, the chunk is still in cache when it is converted, and the load's peak holds no
+    // second copy of the largest tensor.
+    private void FillConverted(SafetensorsTensorInfo info, torch.ScalarType stored, torch.Tensor destination)
+    {
+        long count = destination.numel();
+        if (count == 0)
+        {
+            return;
+        }
+
+        RequireLittleEndian();
+        long perChunk = Math.Max(1, TensorBytes.ChunkBytes / SafetensorsDType.ElementSize(info.DType));
+        using var staging = torch.empty(Math.Min(perChunk, count), stored, torch.CPU);
+        using var flat = destination.view(-1);
+        lock (stream)
+        {
+            stream.Seek(dataOffset + info.Begin, SeekOrigin.Begin);
+            for (long start = 0; start < count; start += perChunk)
+            {
+                long n = Math.Min(perChunk, count - start);
+                using var chunk = staging.narrow(0, 0, n);
+                ReadExactly(info, chunk.bytes);
+                using var part = flat.narrow(0, start, n);
+                part.copy_(chunk);
+            }
+        }
+    }
+
+    private static void RequireLittleEndian()
+    {
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("Safetensors data is little-endian; big-endian hosts are not supported.");
         }
+    }
 
-        lock (stream)
+    private void ReadExactly(SafetensorsTensorInfo info, Span<byte> span)
+    {
+        if (stream.ReadAtLeast(span, span.Length, throwOnEndOfStream: false) < span.Length)
         {
-            stream.Seek(dataOffset + info.Begin, SeekOrigin.Begin);
-            TensorBytes.ForEachChunk(target, chunk =>
-            {
-                if (stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false) < chunk.Length)
-                {
-                    throw new SafetensorsFormatException(Path, $"data of tensor '{info.Name}' ends early (file truncated).");
-                }
-            });
+            throw new SafetensorsFormatException(Path, $"data of tensor '{info.Name}' ends early (file truncated).");
         }
     }
 

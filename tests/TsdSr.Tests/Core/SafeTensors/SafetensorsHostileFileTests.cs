@@ -241,5 +241,9 @@ public class SafetensorsHostileFileTests : IDisposable
 
         var act = () => file.Read("x");
         act.Should().Throw<SafetensorsFormatException>().WithMessage("*'x' ends early*");
+        using var converted = zeros(64, dtype: ScalarType.BFloat16);
+        var convert = () => file.ReadInto("x", converted);
+        convert.Should().Throw<SafetensorsFormatException>("a read that converts the dtype stages the data chunk by chunk")
+            .WithMessage("*'x' ends early*");
     }
 }

@@ -119,6 +119,26 @@ public class SafetensorsWriterTests : IDisposable
         asFloat.data<float>().ToArray().Should().Equal(values);
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float16, ScalarType.BFloat16)]
+    [InlineData(ScalarType.BFloat16, ScalarType.Float32)]
+    [InlineData(ScalarType.Float32, ScalarType.Float16)]
+    public void ReadInto_converts_a_tensor_of_several_staging_chunks_exactly_as_a_whole_cast(ScalarType stored, ScalarType destination)
+    {
+        // 2.5 staging chunks of 4 MiB at the stored size, with a ragged end: every chunk lands at its own offset.
+        long count = (long)(2.5 * (4 << 20) / SafetensorsDType.ElementSize(SafetensorsDType.FromScalarType(stored))) + 7;
+        using var source = randn(new long[] { count / 7 + 1, 7 }, generator: new Generator(5)).to(stored);
+        var path = Path.Combine(dir, "big.safetensors");
+        SafetensorsWriter.Save(path, new Dictionary<string, Tensor> { ["w"] = source });
+        using var file = SafetensorsFile.Open(path);
+
+        using var target = full(source.shape, double.NaN, destination);
+        file.ReadInto("w", target);
+
+        using var expected = source.to(destination);
+        target.allclose(expected, 0, 0).Should().BeTrue("staged conversion is the same cast, chunk by chunk");
+    }
+
     [Fact]
     public void ReadInto_writes_into_a_non_contiguous_destination()
     {
