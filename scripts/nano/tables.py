@@ -30,7 +30,7 @@ ARMS = [
     ("mild-usm-g10-cfg7", "3c. as the ×10 run, teacher guidance 7.5 instead of 5"),
     ("mild-usm-g10-seed6", "3c. the ×10 run repeated with another seed (6)"),
     ("mild-usm-seed6", "3c. the ×1 run repeated with seed 6"),
-    ("mild-usm-g10-avg2", "weights: the mean of the ×10 run's two seeds"),
+    ("mild-usm-g10-avg2", "weights: the mean of the seed-5 and seed-6 ×10 runs"),
     ("mild-usm-g10-toward-arm4", "weights: the ×10 run moved 40 % back towards arm 4"),
     ("mild-usm-g10-ext1.25", "weights: the ×10 run extrapolated along its TSD direction, c = 1.25"),
     ("mild-usm-g10-ext1.5", "weights: the same, c = 1.5"),
