@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using TsdSr.Core.SafeTensors;
+using TsdSr.Core.StateDicts;
 using static TorchSharp.torch;
 
 namespace TsdSr.Models.Lora;
@@ -67,7 +68,7 @@ public static class LoraBlend
                 }
 
                 var value = sum.to(stored.dtype);
-                if (!value.isfinite().all().item<bool>())
+                if (!WeightLoader.IsFinite(value))
                 {
                     nonFinite.Add(name);
                 }
@@ -99,6 +100,7 @@ public static class LoraBlend
     /// <exception cref="LoraBlendException">The inputs do not fit together (each difference is listed).</exception>
     public static void Save(IReadOnlyList<(double Weight, string Path)> terms, string outputPath, bool overwrite = false)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         SaveAll([(outputPath, terms)], overwrite);
     }
@@ -115,6 +117,11 @@ public static class LoraBlend
     public static void SaveAll(IReadOnlyList<(string Output, IReadOnlyList<(double Weight, string Path)> Terms)> files, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(files);
+        if (files.Any(f => string.IsNullOrEmpty(f.Output) || f.Terms is null))
+        {
+            throw new ArgumentException("Every file needs an output path and its terms.", nameof(files));
+        }
+
         var outputs = files.Select(f => Path.GetFullPath(f.Output)).ToList();
         var existing = overwrite ? [] : outputs.Where(File.Exists).ToList();
         if (existing.Count > 0)

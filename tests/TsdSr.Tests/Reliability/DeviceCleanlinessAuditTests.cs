@@ -23,7 +23,6 @@ public partial class DeviceCleanlinessAuditTests
         ["src/TsdSr.Training/Loop/DasmSubStepPlanner.cs"] = (1, "indices from the CPU generator, planned on the host"),
         ["src/TsdSr.Training/Loop/TrainingStep.cs"] = (8, "per-step metrics read once at the end of a phase that already synchronises (optimiser step, timings); teacher indices come from the CPU generator"),
         ["src/TsdSr.Models/Autoencoders/Tiling/ChannelMoments.cs"] = (1, "tiled VAE only: per-channel moments of one band ([channels] values) merged in double precision on the host, once per band"),
-        ["src/TsdSr.Models/Lora/LoraBlend.cs"] = (1, "an offline file tool, not a forward pass: tensors read from disk on the CPU, one finiteness check per blended tensor"),
     };
 
     [Fact]

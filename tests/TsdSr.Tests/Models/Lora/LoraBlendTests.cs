@@ -158,6 +158,9 @@ public sealed class LoraBlendTests : IDisposable
         Tensors(output).Should().HaveCount(Tensors(a).Count);
         var self = () => LoraBlend.Save([(1, output)], output, overwrite: true);
         self.Should().Throw<ArgumentException>().WithMessage("*both an input and an output*");
+        FluentActions.Invoking(() => LoraBlend.Save(null!, output)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => LoraBlend.SaveAll([(output, null!)])).Should().Throw<ArgumentException>().WithMessage("*output path and its terms*");
+        FluentActions.Invoking(() => LoraBlend.SaveAll([("", [(1.0, a)])])).Should().Throw<ArgumentException>().WithMessage("*output path and its terms*");
     }
 
     [Fact]
