@@ -155,18 +155,17 @@ public sealed class SafetensorsFile : ITensorSource
         }
 
         RequireLittleEndian();
-        long perChunk = Math.Max(1, TensorBytes.ChunkBytes / SafetensorsDType.ElementSize(info.DType));
-        using var staging = torch.empty(Math.Min(perChunk, count), stored, torch.CPU);
+        var ranges = TensorBytes.Ranges(count, SafetensorsDType.ElementSize(info.DType)).ToList();
+        using var staging = torch.empty(ranges[0].Length, stored, torch.CPU);
         using var flat = destination.view(-1);
         lock (stream)
         {
             stream.Seek(dataOffset + info.Begin, SeekOrigin.Begin);
-            for (long start = 0; start < count; start += perChunk)
+            foreach (var (start, length) in ranges)
             {
-                long n = Math.Min(perChunk, count - start);
-                using var chunk = staging.narrow(0, 0, n);
+                using var chunk = staging.narrow(0, 0, length);
                 ReadExactly(info, chunk.bytes);
-                using var part = flat.narrow(0, start, n);
+                using var part = flat.narrow(0, start, length);
                 part.copy_(chunk);
             }
         }

@@ -23,12 +23,21 @@ internal static class TensorBytes
             return;
         }
 
-        long perChunk = Math.Max(1, ChunkBytes / contiguousCpu.ElementSize);
         using var flat = contiguousCpu.view(-1);
+        foreach (var (start, length) in Ranges(count, contiguousCpu.ElementSize))
+        {
+            using var part = flat.narrow(0, start, length);
+            action(part.bytes);
+        }
+    }
+
+    /// <summary>Consecutive (start, length) element ranges of at most <see cref="ChunkBytes"/> each, covering <paramref name="count"/> elements.</summary>
+    public static IEnumerable<(long Start, long Length)> Ranges(long count, long elementSize)
+    {
+        long perChunk = Math.Max(1, ChunkBytes / elementSize);
         for (long start = 0; start < count; start += perChunk)
         {
-            using var part = flat.narrow(0, start, Math.Min(perChunk, count - start));
-            action(part.bytes);
+            yield return (start, Math.Min(perChunk, count - start));
         }
     }
 }
