@@ -4,8 +4,8 @@
     scripts/bench/vae-time.py [bf16] [rounds=N] [threads=N]
 
 Uses the plain-PyTorch SD3 VAE of scripts/gpu/mmdit_reference.py (random weights, NCHW), one warm-up round, then N
-rounds; prints each round and the medians as one JSON line. Used by scripts/bench/vae-interleaved.sh, which alternates
-it with TsdSr's series in one window so that both sides see the same machine.
+rounds; prints each round and the medians as one JSON line. Run it next to TsdSr's series, alternating the two, so
+that both sides see the same machine (docs/performance.md gives the windows measured so).
 """
 import json
 import os
