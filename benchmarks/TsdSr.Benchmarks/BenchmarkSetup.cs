@@ -10,7 +10,19 @@ public static class BenchmarkSetup
     {
         var env = Environment.GetEnvironmentVariable("TSDSR_BENCH_THREADS");
         torch.set_num_threads(int.TryParse(env, out var n) && n > 0 ? n : Environment.ProcessorCount);
+        var mo = Environment.GetEnvironmentVariable("TSDSR_MALLOPT");
+        if (!string.IsNullOrEmpty(mo))
+        {
+            foreach (var pair in mo.Split(','))
+            {
+                var kv = pair.Split('=');
+                Console.WriteLine($"mallopt({kv[0]}, {kv[1]}) = {Mallopt(int.Parse(kv[0]), int.Parse(kv[1]))}");
+            }
+        }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int Mallopt(int param, int value);
 
     /// <summary>The integer of the first argument that starts with <paramref name="prefix"/> (e.g. <c>size=</c>), else <paramref name="fallback"/>.</summary>
     public static int IntArg(string[] args, string prefix, int fallback) =>

@@ -28,6 +28,16 @@ if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.VaeAttentionSeries.Swi
     return TsdSr.Benchmarks.Models.VaeAttentionSeries.Run(args);
 }
 
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.AttentionSeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.AttentionSeries.Run(args);
+}
+
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.LinearPathSeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.LinearPathSeries.Run(args);
+}
+
 if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Inference.DeviceSeries.Switch)
 {
     return TsdSr.Benchmarks.Inference.DeviceSeries.Run(args);

@@ -59,9 +59,11 @@ public static class VaeMemorySeries
             run();
             double before = BenchmarkSetup.CurrentRssMiB();
             BenchmarkSetup.ResetPeakRss();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             run();
+            double seconds = clock.Elapsed.TotalSeconds;
             double added = BenchmarkSetup.PeakRssMiB() - before;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage}: adds {added:F0} MiB above {before:F0} MiB ({added / unit:F1} activations)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage}: adds {added:F0} MiB above {before:F0} MiB ({added / unit:F1} activations), second run {seconds:F3} s"));
         }
 
         return 0;

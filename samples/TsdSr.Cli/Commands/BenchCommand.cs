@@ -100,7 +100,7 @@ internal static class BenchCommand
     private static void Print(BenchReport r, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  device {r.Device}  {r.Family} sizes, VAE layout {(r.VaeChannelsLast is { } forced ? (forced ? "channels-last" : "contiguous") : "auto")}");
+        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  malloc {r.Allocator}  device {r.Device}  {r.Family} sizes, VAE layout {(r.VaeChannelsLast is { } forced ? (forced ? "channels-last" : "contiguous") : "auto")}");
         output.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
         output.WriteLine();
         output.WriteLine("| dtype | VAE | stage | seconds | GFLOP | floor (s) | x floor |");
@@ -114,6 +114,12 @@ internal static class BenchCommand
 
         output.WriteLine();
         output.WriteLine($"Recommended dtype: {r.Recommendation} ({r.Reason})");
+        if (r.Device == "cpu" && NativeAllocator.IsGlibc(r.Allocator))
+        {
+            output.WriteLine("Tip: glibc's malloc returns every large tensor to the kernel when it is freed. Starting with "
+                + "LD_PRELOAD=libtcmalloc_minimal.so.4 (Debian/Ubuntu package libtcmalloc-minimal4) keeps them for reuse; "
+                + "see docs/performance.md.");
+        }
     }
 
     private static string Layout(BenchStage s) => s.VaeChannelsLast ? "NHWC" : "NCHW";

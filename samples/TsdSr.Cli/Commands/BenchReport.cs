@@ -1,11 +1,12 @@
 namespace TsdSr.Cli.Commands;
 
-/// <summary>What <c>tsdsr bench</c> measured (also written as JSON). <see cref="VaeChannelsLast"/>: the layout asked for (null: the pipeline's automatic choice; each stage records the layout it ran).</summary>
+/// <summary>What <c>tsdsr bench</c> measured (also written as JSON). <see cref="VaeChannelsLast"/>: the layout asked for (null: the pipeline's automatic choice; each stage records the layout it ran). <see cref="Allocator"/>: the <c>malloc</c> that served CPU tensors (glibc, tcmalloc, …).</summary>
 internal sealed record BenchReport(
     string Date,
     string Cpu,
     IReadOnlyList<string> CpuFeatures,
     int Threads,
+    string Allocator,
     string Device,
     string Family,
     bool? VaeChannelsLast,

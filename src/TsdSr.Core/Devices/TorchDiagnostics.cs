@@ -13,6 +13,7 @@ namespace TsdSr.Core.Devices;
 /// <param name="Threads">Intra-op threads libtorch uses.</param>
 /// <param name="ProcessorCount">Logical processors of the machine.</param>
 /// <param name="CudaLoadError">The native load error when CUDA could not be initialised, else null.</param>
+/// <param name="NativeAllocator">The <c>malloc</c> that serves CPU tensors (<see cref="Devices.NativeAllocator.Describe"/>).</param>
 public sealed record TorchDiagnostics(
     string LibTorchVersion,
     string TorchSharpVersion,
@@ -22,7 +23,8 @@ public sealed record TorchDiagnostics(
     bool CudnnAvailable,
     int Threads,
     int ProcessorCount,
-    string? CudaLoadError)
+    string? CudaLoadError,
+    string NativeAllocator)
 {
     /// <summary>Collects the diagnostics. Never throws for a missing CUDA backend; the reason is recorded instead.</summary>
     public static TorchDiagnostics Collect()
@@ -48,6 +50,7 @@ public sealed record TorchDiagnostics(
             cuda && torch.cuda.is_cudnn_available(),
             torch.get_num_threads(),
             Environment.ProcessorCount,
-            cudaError);
+            cudaError,
+            Devices.NativeAllocator.Describe());
     }
 }

@@ -22,6 +22,7 @@ public class BenchCommandTests
 
         report.Recommendation.Should().Be("fp32", "only fp32 was measured");
         report.Device.Should().Be("cpu");
+        report.Allocator.Should().Be(TsdSr.Core.Devices.NativeAllocator.Describe(), "the report names the malloc that served the run");
         report.VaeChannelsLast.Should().BeNull("the pipeline's automatic layout is timed unless asked");
         report.Stages.Should().OnlyContain(s => !s.VaeChannelsLast, "automatic keeps an fp32 VAE contiguous");
     }
@@ -36,11 +37,36 @@ public class BenchCommandTests
             .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null });
 
         code.Should().Be(0);
-        output.ToString().Should().Contain("Tiny sizes, VAE layout channels-last").And.Contain("| fp32 | NHWC | decode |");
+        output.ToString().Should().Contain("Tiny sizes, VAE layout channels-last").And.Contain("| fp32 | NHWC | decode |")
+            .And.Contain($"malloc {TsdSr.Core.Devices.NativeAllocator.Describe()}");
+        if (TsdSr.Core.Devices.NativeAllocator.IsGlibc(TsdSr.Core.Devices.NativeAllocator.Describe()))
+        {
+            output.ToString().Should().Contain("LD_PRELOAD=libtcmalloc_minimal.so.4", "a CPU run on glibc's malloc says how to keep large tensors for reuse");
+        }
+        else
+        {
+            output.ToString().Should().NotContain("LD_PRELOAD=");
+        }
         var forced = BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.Float32], 1, TextWriter.Null, vaeChannelsLast: true);
         forced.VaeChannelsLast.Should().BeTrue();
         forced.Stages.Should().OnlyContain(s => s.VaeChannelsLast);
         BenchRunner.Run(ModelFamily.Tiny, [torch.ScalarType.BFloat16], 1, TextWriter.Null).Stages.Should().OnlyContain(s => s.VaeChannelsLast, "automatic lays a bf16 VAE out channels-last on the CPU");
+    }
+
+    [Fact]
+    public void The_convolution_form_of_the_gemm_probe_computes_the_same_product()
+    {
+        // The probe times the better of the two engines; this holds the second one to the product it claims to compute.
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(37, 53, generator: new torch.Generator(1));
+        var b = torch.randn(53, 29, generator: new torch.Generator(2));
+        var expected = a.to(torch.ScalarType.Float64).mm(b.to(torch.ScalarType.Float64));
+
+        var product = BenchRunner.ProductAsConvolution(a, b.t().contiguous());
+
+        product.shape.Should().Equal(37, 29);
+        // fp32 sums of 53 products of unit normals: 1e-4 is ~100 fp32 ulps of the largest entries.
+        product.to(torch.ScalarType.Float64).sub(expected).abs().max().ToDouble().Should().BeLessThan(1e-4);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class DoctorCommandTests
         code.Should().Be(0, error.ToString());
         var lines = output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
         lines.Should().Contain(l => l.StartsWith("libtorch", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("malloc", StringComparison.Ordinal) && l.Contains(TsdSr.Core.Devices.NativeAllocator.Describe(), StringComparison.Ordinal));
         lines.Should().NotContain(l => string.IsNullOrWhiteSpace(l) || l.Trim() == "CUDA load trace");
     }
 }
