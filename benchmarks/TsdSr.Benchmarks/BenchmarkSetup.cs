@@ -5,19 +5,30 @@ namespace TsdSr.Benchmarks;
 /// <summary>Common process settings for benchmarks.</summary>
 public static class BenchmarkSetup
 {
-    /// <summary>Threads libtorch uses: all logical processors unless TSDSR_BENCH_THREADS says otherwise.</summary>
+    /// <summary>
+    /// Threads libtorch uses: all logical processors unless TSDSR_BENCH_THREADS says otherwise. On Linux,
+    /// TSDSR_BENCH_MALLOPT=<c>param=value[,param=value]</c> passes glibc <c>mallopt</c> settings first (e.g. <c>-4=0,-1=2147483647</c>:
+    /// no mmap, no trimming), the experiment behind the allocator table in docs/performance.md.
+    /// </summary>
     public static void ConfigureTorch()
     {
         var env = Environment.GetEnvironmentVariable("TSDSR_BENCH_THREADS");
         torch.set_num_threads(int.TryParse(env, out var n) && n > 0 ? n : Environment.ProcessorCount);
-        var mo = Environment.GetEnvironmentVariable("TSDSR_MALLOPT");
-        if (!string.IsNullOrEmpty(mo))
+        var settings = Environment.GetEnvironmentVariable("TSDSR_BENCH_MALLOPT");
+        if (string.IsNullOrEmpty(settings) || !OperatingSystem.IsLinux())
         {
-            foreach (var pair in mo.Split(','))
+            return;
+        }
+
+        foreach (var pair in settings.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var param) || !int.TryParse(parts[1], out var value))
             {
-                var kv = pair.Split('=');
-                Console.WriteLine($"mallopt({kv[0]}, {kv[1]}) = {Mallopt(int.Parse(kv[0]), int.Parse(kv[1]))}");
+                throw new ArgumentException($"TSDSR_BENCH_MALLOPT: '{pair}' is not param=value with two integers.");
             }
+
+            Console.WriteLine($"mallopt({param}, {value}) returned {Mallopt(param, value)} (1 = accepted)");
         }
     }
 

@@ -117,8 +117,8 @@ internal static class BenchCommand
         if (r.Device == "cpu" && NativeAllocator.IsGlibc(r.Allocator))
         {
             output.WriteLine("Tip: glibc's malloc returns every large tensor to the kernel when it is freed. Starting with "
-                + "LD_PRELOAD=libtcmalloc_minimal.so.4 (Debian/Ubuntu package libtcmalloc-minimal4) keeps them for reuse; "
-                + "see docs/performance.md.");
+                + "LD_PRELOAD=libtcmalloc_minimal.so.4 (Debian/Ubuntu package libtcmalloc-minimal4) keeps them for reuse "
+                + "(a faster VAE; the process then holds on to its peak memory): see docs/performance.md.");
         }
     }
 
