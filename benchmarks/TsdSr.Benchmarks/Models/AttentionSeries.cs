@@ -8,9 +8,9 @@ namespace TsdSr.Benchmarks.Models;
 /// <summary>
 /// libtorch's fused attention against the explicit product at the two attention shapes of a 512² upscale at SD3 size,
 /// with its GFLOP/s next to a plain GEMM's of the same dtype, and each path's largest error against an fp64 product:
-/// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --attention mmdit|vae [bf16] [rounds=N]</c>
+/// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --attention mmdit|vae|vae1024 [bf16] [rounds=N]</c>
 /// (<c>mmdit</c>: 24 heads × 64 over 1,024 image + 333 text tokens; <c>vae</c>: the VAE mid-block, one head × 512 over
-/// 4,096 latent positions).
+/// 4,096 latent positions; <c>vae1024</c>: the same over 16,384, a 1024² decode).
 /// </summary>
 public static class AttentionSeries
 {
@@ -24,11 +24,12 @@ public static class AttentionSeries
         {
             "mmdit" => (24, 1357, 64),
             "vae" => (1, 4096, 512),
+            "vae1024" => (1, 16384, 512),
             _ => null,
         };
         if (shape is not { } s)
         {
-            Console.Error.WriteLine($"usage: {Switch} mmdit|vae [bf16] [rounds=N]");
+            Console.Error.WriteLine($"usage: {Switch} mmdit|vae|vae1024 [bf16] [rounds=N]");
             return 2;
         }
 
@@ -52,6 +53,7 @@ public static class AttentionSeries
             ("sdpa", () => nn.functional.scaled_dot_product_attention(q, k, v)),
             ("explicit", () => Explicit(q, k, v)),
             ("sdpa in fp32, cast back", () => Float32Sdpa(q, k, v)),
+            ("explicit, 256 MiB chunks", () => ExplicitChunked(q, k, v, 256L << 20)),
         };
         var times = paths.ToDictionary(p => p.Name, _ => new List<double>());
         for (int round = -1; round < rounds; round++)
@@ -88,6 +90,27 @@ public static class AttentionSeries
         using var scores = matmul(q, k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(q.shape[^1]));
         using var weights = scores.softmax(-1);
         return matmul(weights, v);
+    }
+
+    private static Tensor ExplicitChunked(Tensor q, Tensor k, Tensor v, long budgetBytes)
+    {
+        long queries = q.shape[2];
+        long chunk = Math.Max(1, budgetBytes / (q.shape[0] * q.shape[1] * k.shape[2] * q.ElementSize));
+        if (chunk >= queries)
+        {
+            return Explicit(q, k, v);
+        }
+
+        var output = empty_like(q);
+        for (long start = 0; start < queries; start += chunk)
+        {
+            long length = Math.Min(chunk, queries - start);
+            using var part = Explicit(q.narrow(2, start, length), k, v);
+            using var target = output.narrow(2, start, length);
+            target.copy_(part);
+        }
+
+        return output;
     }
 
     private static Tensor Float32Sdpa(Tensor q, Tensor k, Tensor v)

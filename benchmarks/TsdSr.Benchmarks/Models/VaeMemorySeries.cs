@@ -9,7 +9,8 @@ namespace TsdSr.Benchmarks.Models;
 /// How much memory each VAE stage adds above what the process holds before it (peak RSS during the stage minus RSS
 /// before it, after one warm-up run), for comparison with the same numbers from the Python reference
 /// (<c>scripts/bench/vae-memory.py</c>):
-/// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --vae-memory nano|sd3 [bf16] [size=N] [channels-last]</c>.
+/// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --vae-memory nano|sd3 [bf16] [size=N] [channels-last] [sdpa]</c>
+/// (<c>sdpa</c>: bf16 attention through SDPA instead of the CPU default, the explicit product). Each stage's second-run time is printed too.
 /// The size of one activation of the widest full-resolution layer is printed as the unit to read them in.
 /// </summary>
 public static class VaeMemorySeries
@@ -28,7 +29,7 @@ public static class VaeMemorySeries
         };
         if (config is null)
         {
-            Console.Error.WriteLine($"usage: {Switch} nano|sd3 [bf16] [size=N] [channels-last]");
+            Console.Error.WriteLine($"usage: {Switch} nano|sd3 [bf16] [size=N] [channels-last] [sdpa]");
             return 2;
         }
 
@@ -43,6 +44,12 @@ public static class VaeMemorySeries
         if (args.Contains("channels-last"))
         {
             vae.ToChannelsLast();
+        }
+
+        // "sdpa": bf16 attention through SDPA instead of the explicit product the CPU default takes.
+        foreach (var attention in vae.modules().OfType<VaeAttention>())
+        {
+            attention.ExplicitBFloat16OnCpu = !args.Contains("sdpa");
         }
 
         using var image = rand(new long[] { 1, config.InChannels, size, size }, generator: new Generator(2)).mul(2).sub(1).to(dtype);
