@@ -33,6 +33,7 @@ public sealed class TsdSrPipelineFactory(ILoggerFactory? loggerFactory = null) :
             VaeDtype = ToScalarType(options.ResolveVaeDtype(cuda)),
             MergeLora = options.MergeLora,
             VaeChannelsLast = options.VaeChannelsLast,
+            VaeExplicitAttention = options.VaeExplicitAttention,
             Logger = loggerFactory?.CreateLogger<TsdSrPipeline>(),
         };
         return TsdSrPipeline.Load(options.ToModelPaths(), pipelineOptions, progress, cancellationToken);

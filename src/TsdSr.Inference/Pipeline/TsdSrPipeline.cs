@@ -36,6 +36,11 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
         this.device = device;
         this.options = options;
         VaeChannelsLast = options.UsesVaeChannelsLast(device);
+        foreach (var attention in vae.modules().OfType<VaeAttention>())
+        {
+            attention.ExplicitBFloat16OnCpu = options.VaeExplicitAttention;
+        }
+
         if (VaeChannelsLast)
         {
             using var noGrad = torch.no_grad();
