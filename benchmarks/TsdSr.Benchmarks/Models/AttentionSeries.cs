@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
+using TsdSr.Inference.Benchmarking;
+using TsdSr.Models.Autoencoders;
 using static TorchSharp.torch;
 
 namespace TsdSr.Benchmarks.Models;
 
 /// <summary>
-/// libtorch's fused attention against the explicit product at the two attention shapes of a 512² upscale at SD3 size,
-/// with its GFLOP/s next to a plain GEMM's of the same dtype, and each path's largest error against an fp64 product:
+/// libtorch's fused attention against the explicit product (<see cref="VaeAttention.AttendExplicit"/>) at the attention
+/// shapes of an upscale at SD3 size, with its GFLOP/s next to the dtype's GEMM rate (<see cref="GemmThroughput"/>), and
+/// each path's largest error against the explicit product in fp64:
 /// <c>dotnet run -c Release --project benchmarks/TsdSr.Benchmarks -- --attention mmdit|vae|vae1024 [bf16] [rounds=N]</c>
 /// (<c>mmdit</c>: 24 heads × 64 over 1,024 image + 333 text tokens; <c>vae</c>: the VAE mid-block, one head × 512 over
 /// 4,096 latent positions; <c>vae1024</c>: the same over 16,384, a 1024² decode).
@@ -44,16 +47,17 @@ public static class AttentionSeries
         using var q = q64.to(dtype);
         using var k = k64.to(dtype);
         using var v = v64.to(dtype);
-        using var exact = Explicit(q64, k64, v64);
+        using var exact = VaeAttention.AttendExplicit(q64, k64, v64, long.MaxValue);
         double gflop = 4.0 * s.heads * s.tokens * s.tokens * s.dim / 1e9;
-        double gemmRate = GemmRate(dtype);
+        var (product, convolution) = GemmThroughput.Measure(dtype, CPU);
+        double gemmRate = Math.Max(product, convolution ?? 0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"attention {args[1]} ({s.heads} heads x {s.dim}, {s.tokens} tokens), {dtype}, {get_num_threads()} threads: {gflop:F1} GFLOP; GEMM {gemmRate:F0} GFLOP/s, floor {gflop / gemmRate * 1e3:F1} ms"));
         var paths = new (string Name, Func<Tensor> Run)[]
         {
             ("sdpa", () => nn.functional.scaled_dot_product_attention(q, k, v)),
-            ("explicit", () => Explicit(q, k, v)),
+            ("explicit", () => VaeAttention.AttendExplicit(q, k, v, long.MaxValue)),
             ("sdpa in fp32, cast back", () => Float32Sdpa(q, k, v)),
-            ("explicit, 256 MiB chunks", () => ExplicitChunked(q, k, v, 256L << 20)),
+            ("explicit, 256 MiB chunks", () => VaeAttention.AttendExplicit(q, k, v, VaeAttention.DefaultScoreBudgetBytes)),
         };
         var times = paths.ToDictionary(p => p.Name, _ => new List<double>());
         for (int round = -1; round < rounds; round++)
@@ -85,34 +89,6 @@ public static class AttentionSeries
         return 0;
     }
 
-    private static Tensor Explicit(Tensor q, Tensor k, Tensor v)
-    {
-        using var scores = matmul(q, k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(q.shape[^1]));
-        using var weights = scores.softmax(-1);
-        return matmul(weights, v);
-    }
-
-    private static Tensor ExplicitChunked(Tensor q, Tensor k, Tensor v, long budgetBytes)
-    {
-        long queries = q.shape[2];
-        long chunk = Math.Max(1, budgetBytes / (q.shape[0] * q.shape[1] * k.shape[2] * q.ElementSize));
-        if (chunk >= queries)
-        {
-            return Explicit(q, k, v);
-        }
-
-        var output = empty_like(q);
-        for (long start = 0; start < queries; start += chunk)
-        {
-            long length = Math.Min(chunk, queries - start);
-            using var part = Explicit(q.narrow(2, start, length), k, v);
-            using var target = output.narrow(2, start, length);
-            target.copy_(part);
-        }
-
-        return output;
-    }
-
     private static Tensor Float32Sdpa(Tensor q, Tensor k, Tensor v)
     {
         using var q32 = q.to(ScalarType.Float32);
@@ -120,22 +96,5 @@ public static class AttentionSeries
         using var v32 = v.to(ScalarType.Float32);
         using var o = nn.functional.scaled_dot_product_attention(q32, k32, v32);
         return o.to(q.dtype);
-    }
-
-    private static double GemmRate(ScalarType dtype)
-    {
-        using var a = randn(new long[] { 2048, 2048 }).to(dtype);
-        using var b = randn(new long[] { 2048, 2048 }).to(dtype);
-        using (var warm = matmul(a, b))
-        {
-        }
-
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 5; i++)
-        {
-            using var c = matmul(a, b);
-        }
-
-        return 5 * 2.0 * 2048 * 2048 * 2048 / clock.Elapsed.TotalSeconds / 1e9;
     }
 }

@@ -110,52 +110,17 @@ internal static class BenchRunner
             : ("fp32", "bf16 is native here but was not faster end to end.");
     }
 
-    /// <summary>
-    /// The GEMM rate a stage's floor is taken at. On the CPU libtorch has two GEMM engines: MKL behind the matrix
-    /// product and oneDNN behind the convolutions. On AMD CPUs MKL's fp32 GEMM runs below oneDNN's (measured on a Zen 4
-    /// EPYC: 135–170 against 168–185 GFLOP/s), so the rate is the better of the product and the same product as a 1×1
-    /// convolution; otherwise the fp32 floors would sit below what the VAE's convolutions actually reach.
-    /// </summary>
+    /// <summary>The better of the product's and the 1×1 convolution's rate (<see cref="GemmThroughput"/>), logging both.</summary>
     private static double GemmGflops(ScalarType dtype, Device device, TextWriter log)
     {
-        // A GPU needs a larger product than a CPU to reach its throughput.
-        int n = device.type == DeviceType.CUDA ? 8192 : 2048;
-        using var a = randn(n, n).to(dtype, device);
-        using var b = randn(n, n).to(dtype, device);
-        double flop = 2.0 * n * n * n;
-        // The first call pays for allocation and kernel selection, so it is a warm-up, not a measurement.
-        double product = flop / DeviceTimer.Best(device, 5, () =>
-        {
-            using var mode = inference_mode();
-            using var c = a.mm(b);
-        }) / 1e9;
-        if (device.type != DeviceType.CPU)
+        var (product, convolution) = GemmThroughput.Measure(dtype, device);
+        if (convolution is not { } viaConvolution)
         {
             return product;
         }
 
-        using var kernel = b.t().contiguous();
-        double convolution = flop / DeviceTimer.Best(device, 5, () =>
-        {
-            using var mode = inference_mode();
-            using var c = ProductAsConvolution(a, kernel);
-        }) / 1e9;
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DtypeNames.Name(dtype)} matrix product {product:0.0}, as a 1x1 convolution {convolution:0.0} GFLOP/s"));
-        return Math.Max(product, convolution);
-    }
-
-    /// <summary>
-    /// <paramref name="a"/> [m, k] times <paramref name="bTransposed"/>ᵀ ([n, k] given) as oneDNN's 1×1 convolution: a
-    /// row-major [m, k] matrix is a channels-last [1, k, 1, m] map as a view, the kernel is [n, k, 1, 1], and the
-    /// channels-last [1, n, 1, m] output is the [m, n] product.
-    /// </summary>
-    internal static Tensor ProductAsConvolution(Tensor a, Tensor bTransposed)
-    {
-        long m = a.shape[0], k = a.shape[1], n = bTransposed.shape[0];
-        using var map = a.view(1, 1, m, k).permute(0, 3, 1, 2);
-        using var kernel = bTransposed.view(n, k, 1, 1);
-        using var output = nn.functional.conv2d(map, kernel);
-        return output.permute(0, 2, 3, 1).reshape(m, n);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DtypeNames.Name(dtype)} matrix product {product:0.0}, as a 1x1 convolution {viaConvolution:0.0} GFLOP/s"));
+        return Math.Max(product, viaConvolution);
     }
 
     private static RgbImage RandomImage(int width, int height)

@@ -1,0 +1,62 @@
+using TorchSharp;
+using TsdSr.Core.Devices;
+using static TorchSharp.torch;
+
+namespace TsdSr.Inference.Benchmarking;
+
+/// <summary>
+/// The GEMM rate a stage's FLOP floor is taken at. On the CPU libtorch has two GEMM engines: MKL behind the matrix
+/// product and oneDNN behind the convolutions. On AMD CPUs MKL's fp32 GEMM runs below oneDNN's (measured on a Zen 4
+/// EPYC, 2048²: 134.9 GFLOP/s as a product against 195.1 as a 1×1 convolution), so on the CPU both are measured and
+/// the better one counts; otherwise fp32 floors would sit below what the VAE's convolutions actually reach.
+/// </summary>
+public static class GemmThroughput
+{
+    /// <summary>
+    /// GFLOP/s of a square product in <paramref name="dtype"/> on <paramref name="device"/>, best of 5 after a warm-up:
+    /// 2048² on the CPU, 8192² on a GPU (which needs a larger product to reach its throughput). On the CPU
+    /// <c>Convolution</c> is the same product as a 1×1 convolution, elsewhere null.
+    /// </summary>
+    public static (double Product, double? Convolution) Measure(ScalarType dtype, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        int n = device.type == DeviceType.CUDA ? 8192 : 2048;
+        using var a = randn(n, n).to(dtype, device);
+        using var b = randn(n, n).to(dtype, device);
+        double gflop = 2.0 * n * n * n / 1e9;
+        double product = gflop / DeviceTimer.Best(device, 5, () =>
+        {
+            using var mode = inference_mode();
+            using var c = a.mm(b);
+        });
+        if (device.type != DeviceType.CPU)
+        {
+            return (product, null);
+        }
+
+        using var bTransposed = b.t().contiguous();
+        double convolution = gflop / DeviceTimer.Best(device, 5, () =>
+        {
+            using var mode = inference_mode();
+            using var c = ProductAsConvolution(a, bTransposed);
+        });
+        return (product, convolution);
+    }
+
+    /// <summary>
+    /// <paramref name="a"/> [m, k] times <paramref name="bTransposed"/>ᵀ ([n, k] given, as a linear layer's weight),
+    /// plus <paramref name="bias"/> [n] when given, as oneDNN's 1×1 convolution. A row-major [m, k] matrix is a
+    /// channels-last [1, k, 1, m] map as a view, the kernel is [n, k, 1, 1], and the channels-last [1, n, 1, m] output
+    /// is the [m, n] result.
+    /// </summary>
+    public static Tensor ProductAsConvolution(Tensor a, Tensor bTransposed, Tensor? bias = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(bTransposed);
+        long m = a.shape[0], k = a.shape[1], n = bTransposed.shape[0];
+        using var map = a.view(1, 1, m, k).permute(0, 3, 1, 2);
+        using var kernel = bTransposed.view(n, k, 1, 1);
+        using var output = nn.functional.conv2d(map, kernel, bias);
+        return output.permute(0, 2, 3, 1).reshape(m, n);
+    }
+}
