@@ -116,9 +116,7 @@ internal static class BenchCommand
         output.WriteLine($"Recommended dtype: {r.Recommendation} ({r.Reason})");
         if (r.Device == "cpu" && NativeAllocator.IsGlibc(r.Allocator))
         {
-            output.WriteLine("Tip: glibc's malloc returns every large tensor to the kernel when it is freed. Starting with "
-                + "LD_PRELOAD=libtcmalloc_minimal.so.4 (Debian/Ubuntu package libtcmalloc-minimal4) keeps them for reuse "
-                + "(a faster VAE; the process then holds on to its peak memory): see docs/performance.md.");
+            output.WriteLine("Tip: " + NativeAllocator.GlibcHint);
         }
     }
 

@@ -31,7 +31,12 @@ internal static class DoctorCommand
             output.WriteLine($"TorchSharp       {d.TorchSharpVersion}");
             output.WriteLine($"OS               {d.Os}");
             output.WriteLine($"CPU threads      {d.Threads} of {d.ProcessorCount} logical processors");
-            output.WriteLine($"malloc           {d.NativeAllocator}{(NativeAllocator.IsGlibc(d.NativeAllocator) ? " (returns tensors over 32 MiB to the kernel when freed; LD_PRELOAD tcmalloc keeps them: docs/performance.md)" : string.Empty)}");
+            output.WriteLine($"malloc           {d.NativeAllocator}");
+            if (NativeAllocator.IsGlibc(d.NativeAllocator))
+            {
+                output.WriteLine($"                 {NativeAllocator.GlibcHint}");
+            }
+
             output.WriteLine($"CUDA available   {(d.CudaAvailable ? $"yes, {d.CudaDeviceCount} device(s), cuDNN {(d.CudnnAvailable ? "yes" : "no")}" : "no")}");
             var trace = TraceLines(d.CudaLoadError);
             for (int i = 0; i < trace.Count; i++)

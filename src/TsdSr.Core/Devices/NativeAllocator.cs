@@ -7,7 +7,8 @@ namespace TsdSr.Core.Devices;
 /// Which <c>malloc</c> serves libtorch's CPU tensors in this process. libtorch allocates each CPU tensor with the C
 /// library's <c>malloc</c>; glibc's hands blocks over 32 MiB straight back to the kernel when they are freed, so every
 /// large VAE activation is page-faulted and zeroed anew. tcmalloc keeps and reuses them: on Linux, starting the process
-/// with <c>LD_PRELOAD</c> set to tcmalloc made the SD3 VAE 1.15–1.2× faster at an unchanged peak (docs/performance.md).
+/// with <c>LD_PRELOAD</c> set to tcmalloc made the SD3 VAE 1.15–1.2× faster in bf16 and 1.2–1.45× in fp32, at a process
+/// peak 1.03–1.16× (bf16) and 1.34–1.38× (fp32) glibc's, since it keeps what it frees (docs/performance.md).
 /// </summary>
 public static class NativeAllocator
 {
@@ -31,6 +32,11 @@ public static class NativeAllocator
             return "unknown";
         }
     }
+
+    /// <summary>What to tell a user whose CPU tensors come from glibc's allocator (<see cref="IsGlibc"/>).</summary>
+    public const string GlibcHint = "glibc's malloc returns every tensor over 32 MiB to the kernel when it is freed; "
+        + "LD_PRELOAD=libtcmalloc_minimal.so.4 (Debian/Ubuntu package libtcmalloc-minimal4) keeps them for reuse: a faster "
+        + "VAE, while the process holds on to its peak memory (docs/performance.md).";
 
     /// <summary>Whether <paramref name="description"/> (from <see cref="Describe"/>) is glibc's allocator, the one that
     /// returns large blocks to the kernel on every free.</summary>

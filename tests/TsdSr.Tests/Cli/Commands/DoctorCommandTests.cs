@@ -26,6 +26,8 @@ public sealed class DoctorCommandTests
         var lines = output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
         lines.Should().Contain(l => l.StartsWith("libtorch", StringComparison.Ordinal));
         lines.Should().Contain(l => l.StartsWith("malloc", StringComparison.Ordinal) && l.Contains(TsdSr.Core.Devices.NativeAllocator.Describe(), StringComparison.Ordinal));
+        lines.Any(l => l.Trim() == TsdSr.Core.Devices.NativeAllocator.GlibcHint).Should().Be(
+            TsdSr.Core.Devices.NativeAllocator.IsGlibc(TsdSr.Core.Devices.NativeAllocator.Describe()), "the tcmalloc hint is shown exactly under glibc's malloc");
         lines.Should().NotContain(l => string.IsNullOrWhiteSpace(l) || l.Trim() == "CUDA load trace");
     }
 }
