@@ -47,7 +47,7 @@ public sealed record TsdSrPipelineOptions
     /// <summary>
     /// True (default): a bf16 VAE on the CPU computes its mid-block attention as the explicit product in query chunks
     /// (<see cref="VaeAttention.ExplicitBFloat16OnCpu"/>), measured 1.6–2.2× faster than libtorch's fused attention
-    /// there, with errors far below bf16's spacing. False: the fused attention (SDPA) everywhere. Other dtypes and devices
+    /// there, with errors below bf16's spacing (1.7e-3 against fused 7.3e-4 at 4,096 tokens). False: the fused attention (SDPA) everywhere. Other dtypes and devices
     /// always use SDPA.
     /// </summary>
     public bool VaeExplicitAttention { get; init; } = true;

@@ -59,11 +59,12 @@ public sealed class VaeAttention : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Whether bf16 attention on the CPU computes the explicit product (scores, softmax, weighted sum) in query chunks
     /// whose score matrix stays within <see cref="ScoreBudgetBytes"/> (<see cref="DefaultScoreBudgetBytes"/> when null;
-    /// the softmax briefly holds two such matrices) instead of SDPA. Default true: libtorch 2.10's CPU SDPA computes bf16 at fp32 speed where the CPU has no AMX,
-    /// while the explicit product runs on oneDNN's bf16 GEMMs. Measured on a Zen 4 EPYC, one head × 512: 1.6–2.2×
-    /// faster at 4,096 tokens (512² image) and 16,384 tokens (1024²), with a largest error against fp64 of 8e-4
-    /// against SDPA's 3e-4 (both far below bf16's spacing of 7.8e-3 at 1). This is the order of operations of diffusers'
-    /// classic attention processor. Other dtypes and devices always use SDPA.
+    /// the softmax briefly holds two such matrices) instead of SDPA. Default true: libtorch 2.10's CPU SDPA computes
+    /// bf16 at fp32 speed where the CPU has no AMX, while the explicit product runs on oneDNN's bf16 GEMMs. Measured on
+    /// a Zen 4 EPYC, one head × 512: 1.6–2.2× faster at 4,096 tokens (512² image) and 1.6× at 16,384 (1024²); largest
+    /// errors against fp64 1.7e-3 and 8.3e-4, against SDPA's 7.3e-4 and 3.1e-4, all below bf16's spacing of 7.8e-3 at
+    /// 1. This is the order of operations of diffusers' classic attention processor. Other dtypes and devices always
+    /// use SDPA.
     /// </summary>
     public bool ExplicitBFloat16OnCpu { get; set; } = true;
 
