@@ -76,9 +76,9 @@ public class VaeAttentionExplicitTests
         double sdpaError = sdpaOut.to(ScalarType.Float32).sub(exact).abs().max().item<float>();
         explicitOut.to(ScalarType.Float32).sub(sdpaOut.to(ScalarType.Float32)).abs().max().item<float>()
             .Should().BeGreaterThan(0, "the two paths differ in rounding, so this compares two different computations");
-        // Measured: 1.667e-2 for both. The rounding of the input and the weights to bf16 dominates, not the attention;
-        // a wrong scale or softmax axis would add errors of O(1).
-        explicitError.Should().BeLessThan(1.5 * sdpaError);
+        // Measured: 1.667e-2 for both (equal to four digits). The rounding of the input and the weights to bf16
+        // dominates, not the attention; a wrong scale or softmax axis would add errors of O(1). The bar leaves 10 %.
+        explicitError.Should().BeLessThan(1.1 * sdpaError);
     }
 
     [Fact]
