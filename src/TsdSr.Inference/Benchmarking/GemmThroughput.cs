@@ -1,5 +1,6 @@
 using TorchSharp;
 using TsdSr.Core.Devices;
+using TsdSr.Models.Kernels;
 using static TorchSharp.torch;
 
 namespace TsdSr.Inference.Benchmarking;
@@ -45,18 +46,8 @@ public static class GemmThroughput
 
     /// <summary>
     /// <paramref name="a"/> [m, k] times <paramref name="bTransposed"/>ᵀ ([n, k] given, as a linear layer's weight),
-    /// plus <paramref name="bias"/> [n] when given, as oneDNN's 1×1 convolution. A row-major [m, k] matrix is a
-    /// channels-last [1, k, 1, m] map as a view, the kernel is [n, k, 1, 1], and the channels-last [1, n, 1, m] output
-    /// is the [m, n] result.
+    /// plus <paramref name="bias"/> [n] when given, as oneDNN's 1×1 convolution (<see cref="ConvolutionLinear"/>).
     /// </summary>
-    public static Tensor ProductAsConvolution(Tensor a, Tensor bTransposed, Tensor? bias = null)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(bTransposed);
-        long m = a.shape[0], k = a.shape[1], n = bTransposed.shape[0];
-        using var map = a.view(1, 1, m, k).permute(0, 3, 1, 2);
-        using var kernel = bTransposed.view(n, k, 1, 1);
-        using var output = nn.functional.conv2d(map, kernel, bias);
-        return output.permute(0, 2, 3, 1).reshape(m, n);
-    }
+    public static Tensor ProductAsConvolution(Tensor a, Tensor bTransposed, Tensor? bias = null) =>
+        ConvolutionLinear.Forward(a, bTransposed, bias);
 }

@@ -67,6 +67,13 @@ public sealed class TsdSrOptions
     /// </summary>
     public bool VaeExplicitAttention { get; set; } = true;
 
+    /// <summary>
+    /// Compute fp32 linear layers on the CPU as oneDNN 1×1 convolutions. Null (default): automatic, on for AMD CPUs,
+    /// where MKL's fp32 GEMM was measured slower; true or false forces it (see
+    /// <see cref="Pipeline.TsdSrPipelineOptions.LinearAsConvolution"/>).
+    /// </summary>
+    public bool? LinearAsConvolution { get; set; }
+
     // The per-image defaults live in one UpscaleSettings record (defaults and ranges stated there once); the properties
     // below expose it flat so that the configuration section keeps its keys (TsdSr:Scale, TsdSr:ColorFix, ...).
     private UpscaleSettings defaults = new();
@@ -192,6 +199,7 @@ public sealed class TsdSrOptions
         target.MergeLora = MergeLora;
         target.VaeChannelsLast = VaeChannelsLast;
         target.VaeExplicitAttention = VaeExplicitAttention;
+        target.LinearAsConvolution = LinearAsConvolution;
         target.defaults = defaults;
         target.MaxInputPixels = MaxInputPixels;
         target.MaxInputFileBytes = MaxInputFileBytes;

@@ -34,6 +34,7 @@ public sealed class TsdSrPipelineFactory(ILoggerFactory? loggerFactory = null) :
             MergeLora = options.MergeLora,
             VaeChannelsLast = options.VaeChannelsLast,
             VaeExplicitAttention = options.VaeExplicitAttention,
+            LinearAsConvolution = options.LinearAsConvolution,
             Logger = loggerFactory?.CreateLogger<TsdSrPipeline>(),
         };
         return TsdSrPipeline.Load(options.ToModelPaths(), pipelineOptions, progress, cancellationToken);

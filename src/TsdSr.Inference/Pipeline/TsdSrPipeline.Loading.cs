@@ -50,8 +50,9 @@ public sealed partial class TsdSrPipeline
         var transformerLora = RequireLora(paths.LoraDirectory, TransformerLoraFileName);
         var vaeLora = RequireLora(paths.LoraDirectory, VaeLoraFileName);
         void Warn(string message) => log?.LogWarning("TSD-SR: {Warning}", message);
-        log?.LogInformation("TSD-SR: device {Device}, transformer {TransformerDtype}, VAE {VaeDtype} {VaeLayout}, LoRA {LoraMode}",
-            device, options.TransformerDtype, options.VaeDtype, options.UsesVaeChannelsLast(device) ? "channels-last" : "contiguous", options.MergeLora ? "merged" : "runtime");
+        log?.LogInformation("TSD-SR: device {Device}, transformer {TransformerDtype}, VAE {VaeDtype} {VaeLayout}, LoRA {LoraMode}, fp32 linear layers {LinearEngine}",
+            device, options.TransformerDtype, options.VaeDtype, options.UsesVaeChannelsLast(device) ? "channels-last" : "contiguous", options.MergeLora ? "merged" : "runtime",
+            options.UsesLinearAsConvolution(device) ? "as 1x1 convolutions" : "as matrix products");
 
         void Report(int done) => progress?.Report(new TsdSrProgress(TsdSrStage.Loading, done, 3, clock.Elapsed));
         SD3Transformer2DModel? transformer = null;

@@ -8,6 +8,7 @@ using TsdSr.Inference.ColorFix;
 using TsdSr.Inference.Preprocessing;
 using TsdSr.Inference.Tiling;
 using TsdSr.Models.Autoencoders;
+using TsdSr.Models.Lora;
 using TsdSr.Models.Transformers;
 
 namespace TsdSr.Inference.Pipeline;
@@ -41,6 +42,12 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
             attention.ExplicitBFloat16OnCpu = options.VaeExplicitAttention;
         }
 
+        LinearAsConvolution = options.UsesLinearAsConvolution(device);
+        foreach (var linear in transformer.modules().Concat(vae.modules()).OfType<LoraLinear>())
+        {
+            linear.Fp32ConvolutionOnCpu = LinearAsConvolution;
+        }
+
         if (VaeChannelsLast)
         {
             using var noGrad = torch.no_grad();
@@ -56,6 +63,9 @@ public sealed partial class TsdSrPipeline : ITsdSrPipeline
 
     /// <summary>Whether the VAE runs channels-last (the resolved <see cref="TsdSrPipelineOptions.VaeChannelsLast"/>).</summary>
     public bool VaeChannelsLast { get; }
+
+    /// <summary>Whether fp32 linear layers run as oneDNN convolutions (the resolved <see cref="TsdSrPipelineOptions.LinearAsConvolution"/>).</summary>
+    public bool LinearAsConvolution { get; }
 
     /// <inheritdoc />
     public RgbImage Upscale(RgbImage input, UpscaleSettings settings, IProgress<TsdSrProgress>? progress = null, CancellationToken cancellationToken = default) =>

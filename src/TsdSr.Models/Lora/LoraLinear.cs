@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TsdSr.Models.Kernels;
 using static TorchSharp.torch;
 
 namespace TsdSr.Models.Lora;
@@ -60,7 +61,24 @@ public sealed class LoraLinear : LoraLayer
     /// <inheritdoc />
     public override long[] AdapterBShape(int rank) => [OutFeatures, rank];
 
-    private protected override Tensor BaseForward(Tensor input) => nn.functional.linear(input, weight, bias);
+    /// <summary>
+    /// Whether fp32 products on the CPU run as oneDNN 1×1 convolutions (<see cref="ConvolutionLinear"/>) instead of
+    /// libtorch's BLAS GEMM. False (default): exactly <c>nn.functional.linear</c>. The inference pipeline turns it on
+    /// where it was measured faster (AMD CPUs); the adapters' own products are unaffected.
+    /// </summary>
+    public bool Fp32ConvolutionOnCpu { get; set; }
+
+    /// <summary>Whether a forward over <paramref name="input"/> takes the convolution path (<see cref="Fp32ConvolutionOnCpu"/>,
+    /// an fp32 input and weight, both on the CPU).</summary>
+    public bool UsesConvolution(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Fp32ConvolutionOnCpu && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32
+            && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32;
+    }
+
+    private protected override Tensor BaseForward(Tensor input) =>
+        UsesConvolution(input) ? ConvolutionLinear.Forward(input, weight, bias) : nn.functional.linear(input, weight, bias);
 
     private protected override (nn.Module<Tensor, Tensor> A, nn.Module<Tensor, Tensor> B) CreateAdapterModules(int rank, bool loraBias) =>
         (nn.Linear(InFeatures, rank, hasBias: false), nn.Linear(rank, OutFeatures, hasBias: loraBias));

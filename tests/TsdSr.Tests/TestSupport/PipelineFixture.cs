@@ -48,8 +48,8 @@ internal sealed class PipelineFixture : IDisposable
     }
 
     /// <summary>The fixture's tiny models, LoRA and embeddings as a CPU fp32 pipeline.</summary>
-    public static TsdSr.Inference.Pipeline.TsdSrPipeline LoadPipeline(bool mergeLora) =>
-        TsdSr.Inference.Pipeline.TsdSrPipeline.Load(Paths(), new TsdSr.Inference.Pipeline.TsdSrPipelineOptions { Device = "cpu", MergeLora = mergeLora });
+    public static TsdSr.Inference.Pipeline.TsdSrPipeline LoadPipeline(bool mergeLora, bool? linearAsConvolution = null) =>
+        TsdSr.Inference.Pipeline.TsdSrPipeline.Load(Paths(), new TsdSr.Inference.Pipeline.TsdSrPipelineOptions { Device = "cpu", MergeLora = mergeLora, LinearAsConvolution = linearAsConvolution });
 
     /// <summary>The fixture root as model, LoRA and embedding folders.</summary>
     public static TsdSr.Inference.TsdSrModelPaths Paths()

@@ -10,7 +10,8 @@ namespace TsdSr.Tests.Inference.Pipeline;
 /// <summary>
 /// End to end against fixtures/tsdsr_pipeline_tiny: intermediates within the README's tolerances, PNGs within one level
 /// (two for adain) on at most 0.2% of values (the README's "≤ ~0.2%"; measured ≤ 0.121%, case c), with runtime
-/// (unmerged, like upstream) and merged LoRA.
+/// (unmerged, like upstream) and merged LoRA; the merged pipeline with both fp32 linear engines (product and 1×1
+/// convolution).
 /// </summary>
 public class TsdSrPipelineGoldenTests(ITestOutputHelper output)
 {
@@ -32,12 +33,19 @@ public class TsdSrPipelineGoldenTests(ITestOutputHelper output)
         Check(pipeline, caseName, mode, "runtime", UpscaleSettingsFor);
     }
 
+    public static IEnumerable<object[]> CasesAndLinearEngines() =>
+        from c in PipelineFixture.AllCases()
+        from convolution in new[] { false, true }
+        select new object[] { c[0], convolution };
+
+    /// <summary>Both fp32 linear engines are held to the same bars, whichever this CPU's automatic choice is.</summary>
     [Theory]
-    [MemberData(nameof(PipelineFixture.AllCases), MemberType = typeof(PipelineFixture))]
-    public void Merged_lora_output_matches_the_reference(string caseName)
+    [MemberData(nameof(CasesAndLinearEngines))]
+    public void Merged_lora_output_matches_the_reference(string caseName, bool linearAsConvolution)
     {
-        using var pipeline = PipelineFixture.LoadPipeline(mergeLora: true);
-        Check(pipeline, caseName, ColorFixMode.Wavelet, "merged", UpscaleSettingsFor);
+        using var pipeline = PipelineFixture.LoadPipeline(mergeLora: true, linearAsConvolution);
+        pipeline.LinearAsConvolution.Should().Be(linearAsConvolution);
+        Check(pipeline, caseName, ColorFixMode.Wavelet, linearAsConvolution ? "merged, linear as convolution" : "merged, linear as product", UpscaleSettingsFor);
     }
 
     [Theory]
