@@ -29,9 +29,15 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "auto",
         };
         layout.AcceptOnlyFromAmong("auto", "contiguous", "channels-last");
+        var linear = new Option<string>("--fp32-linear")
+        {
+            Description = "How fp32 linear layers compute, the pipeline option LinearAsConvolution: auto (the pipeline's default: 1x1 convolutions on AMD CPUs), product or convolution.",
+            DefaultValueFactory = _ => "auto",
+        };
+        linear.AcceptOnlyFromAmong("auto", "product", "convolution");
         var command = new Command("bench", "Measure this machine: GEMM throughput, each stage of a 128->512 upscale with random weights (LoRA merged, as the pipeline loads it), efficiency against the FLOP floor, and the dtype to use.")
         {
-            family, dtypes, repetitions, threads, json, device, layout,
+            family, dtypes, repetitions, threads, json, device, layout, linear,
         };
         command.SetAction(parse =>
         {
@@ -85,7 +91,8 @@ internal static class BenchCommand
                 "tiny" => ModelFamily.Tiny,
                 _ => ModelFamily.Sd3Medium,
             };
-            var report = BenchRunner.Run(selected, list, reps, error, where, parse.GetValue(layout) switch { "contiguous" => false, "channels-last" => true, _ => null });
+            var report = BenchRunner.Run(selected, list, reps, error, where, parse.GetValue(layout) switch { "contiguous" => false, "channels-last" => true, _ => null },
+                parse.GetValue(linear) switch { "product" => false, "convolution" => true, _ => null });
             Print(report, output);
             if (target is not null)
             {
@@ -100,16 +107,16 @@ internal static class BenchCommand
     private static void Print(BenchReport r, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  malloc {r.Allocator}  device {r.Device}  {r.Family} sizes, VAE layout {(r.VaeChannelsLast is { } forced ? (forced ? "channels-last" : "contiguous") : "auto")}");
+        output.WriteLine($"{r.Date}  {r.Cpu}  [{string.Join(' ', r.CpuFeatures)}]  {r.Threads} threads  malloc {r.Allocator}  device {r.Device}  {r.Family} sizes, VAE layout {(r.VaeChannelsLast is { } forced ? (forced ? "channels-last" : "contiguous") : "auto")}, fp32 linear {(r.LinearAsConvolution is { } asked ? (asked ? "convolution" : "product") : "auto")}");
         output.WriteLine(string.Join("  ", r.GemmGflops.Select(g => string.Create(c, $"GEMM {g.Key} {g.Value:0.0} GFLOP/s"))));
         output.WriteLine();
-        output.WriteLine("| dtype | VAE | stage | seconds | GFLOP | floor (s) | x floor |");
-        output.WriteLine("|---|---|---|---|---|---|---|");
+        output.WriteLine("| dtype | VAE | linear | stage | seconds | GFLOP | floor (s) | x floor |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var s in r.Stages)
         {
             output.WriteLine(s.Gflop > 0
-                ? string.Create(c, $"| {s.Dtype} | {Layout(s)} | {s.Stage} | {s.Seconds:0.000} | {s.Gflop:0.0} | {s.FloorSeconds:0.000} | {s.TimesFloor:0.00} |")
-                : string.Create(c, $"| {s.Dtype} | {Layout(s)} | {s.Stage} | {s.Seconds:0.000} | | | |"));
+                ? string.Create(c, $"| {s.Dtype} | {Layout(s)} | {Linear(s)} | {s.Stage} | {s.Seconds:0.000} | {s.Gflop:0.0} | {s.FloorSeconds:0.000} | {s.TimesFloor:0.00} |")
+                : string.Create(c, $"| {s.Dtype} | {Layout(s)} | {Linear(s)} | {s.Stage} | {s.Seconds:0.000} | | | |"));
         }
 
         output.WriteLine();
@@ -121,4 +128,6 @@ internal static class BenchCommand
     }
 
     private static string Layout(BenchStage s) => s.VaeChannelsLast ? "NHWC" : "NCHW";
+
+    private static string Linear(BenchStage s) => s.LinearAsConvolution ? "conv" : "product";
 }

@@ -1,6 +1,6 @@
 namespace TsdSr.Cli.Commands;
 
-/// <summary>What <c>tsdsr bench</c> measured (also written as JSON). <see cref="VaeChannelsLast"/>: the layout asked for (null: the pipeline's automatic choice; each stage records the layout it ran). <see cref="Allocator"/>: the <c>malloc</c> that served CPU tensors (glibc, tcmalloc, …).</summary>
+/// <summary>What <c>tsdsr bench</c> measured (also written as JSON). <see cref="VaeChannelsLast"/>: the layout asked for (null: the pipeline's automatic choice; each stage records the layout it ran). <see cref="LinearAsConvolution"/>: the fp32 linear engine asked for, alike. <see cref="Allocator"/>: the <c>malloc</c> that served CPU tensors (glibc, tcmalloc, …).</summary>
 internal sealed record BenchReport(
     string Date,
     string Cpu,
@@ -10,6 +10,7 @@ internal sealed record BenchReport(
     string Device,
     string Family,
     bool? VaeChannelsLast,
+    bool? LinearAsConvolution,
     IReadOnlyDictionary<string, double> GemmGflops,
     IReadOnlyList<BenchStage> Stages,
     string Recommendation,
@@ -23,4 +24,5 @@ internal sealed record BenchReport(
 /// <param name="FloorSeconds">Gflop at the measured GEMM rate of the dtype: the time the stage would take at GEMM speed.</param>
 /// <param name="TimesFloor">Seconds / FloorSeconds (1 = GEMM speed; the VAE target is at most 1.2).</param>
 /// <param name="VaeChannelsLast">Whether the VAE ran channels-last (NHWC) in this dtype.</param>
-internal sealed record BenchStage(string Dtype, string Stage, double Seconds, double Gflop, double FloorSeconds, double TimesFloor, bool VaeChannelsLast);
+/// <param name="LinearAsConvolution">Whether the linear layers ran as oneDNN 1×1 convolutions (only ever in fp32).</param>
+internal sealed record BenchStage(string Dtype, string Stage, double Seconds, double Gflop, double FloorSeconds, double TimesFloor, bool VaeChannelsLast, bool LinearAsConvolution);

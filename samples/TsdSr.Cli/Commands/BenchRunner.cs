@@ -17,7 +17,7 @@ namespace TsdSr.Cli.Commands;
 /// </summary>
 internal static class BenchRunner
 {
-    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null, bool? vaeChannelsLast = null)
+    public static BenchReport Run(ModelFamily family, IReadOnlyList<ScalarType> dtypes, int repetitions, TextWriter log, Device? device = null, bool? vaeChannelsLast = null, bool? linearAsConvolution = null)
     {
         device ??= CPU;
         bool cuda = device.type == DeviceType.CUDA;
@@ -33,11 +33,12 @@ internal static class BenchRunner
         foreach (var dtype in dtypes)
         {
             log.WriteLine($"Building random {family} models in {DtypeNames.Name(dtype)} ...");
-            var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString(), vaeChannelsLast: vaeChannelsLast);
+            var (pipeline, transformer, vae) = RandomPipeline.Create(family, dtype, device: device.ToString(), vaeChannelsLast: vaeChannelsLast, linearAsConvolution: linearAsConvolution);
             using (pipeline)
             {
                 bool nhwc = pipeline.VaeChannelsLast;
-                log.WriteLine($"  VAE {(nhwc ? "channels-last" : "contiguous")}");
+                bool convolution = pipeline.LinearAsConvolution && dtype == ScalarType.Float32;
+                log.WriteLine($"  VAE {(nhwc ? "channels-last" : "contiguous")}, linear layers as {(convolution ? "1x1 convolutions" : "matrix products")}");
                 long latentSide = 512 / vae.Config.DownsampleFactor;
                 int tokens = RandomPipeline.PromptTokens(family);
                 using var inputs = StageInputs.Create(transformer, vae, tokens, dtype, device);
@@ -45,7 +46,7 @@ internal static class BenchRunner
                 void Add(string stage, double seconds, double flops)
                 {
                     double floor = flops / (rate * 1e9);
-                    stages.Add(new BenchStage(DtypeNames.Name(dtype), stage, seconds, flops / 1e9, floor, floor > 0 ? seconds / floor : 0, nhwc));
+                    stages.Add(new BenchStage(DtypeNames.Name(dtype), stage, seconds, flops / 1e9, floor, floor > 0 ? seconds / floor : 0, nhwc, convolution));
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {DtypeNames.Name(dtype),-5} {stage,-12} {seconds,8:0.000} s"));
                 }
 
@@ -71,7 +72,7 @@ internal static class BenchRunner
 
         var (recommendation, reason) = cuda ? RecommendCuda(stages) : Recommend(features, stages);
         return new BenchReport(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cpu, features, torch.get_num_threads(),
-            NativeAllocator.Describe(), device.ToString(), family.ToString(), vaeChannelsLast, gemm, stages, recommendation, reason);
+            NativeAllocator.Describe(), device.ToString(), family.ToString(), vaeChannelsLast, linearAsConvolution, gemm, stages, recommendation, reason);
     }
 
     /// <summary>On a GPU the faster dtype end to end, as measured (CPU instruction sets do not apply).</summary>

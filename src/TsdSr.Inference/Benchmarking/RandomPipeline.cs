@@ -17,9 +17,11 @@ public static class RandomPipeline
     /// <summary>
     /// Builds the models, attaches the LoRA (merged, as <see cref="TsdSrPipelineOptions.MergeLora"/> defaults to, or
     /// at runtime) and returns the pipeline with its models (owned by the pipeline, cast to <paramref name="dtype"/> and
-    /// moved to <paramref name="device"/>: cpu, cuda or cuda:N), the VAE laid out as <paramref name="vaeChannelsLast"/> asks (null: the pipeline's automatic choice).
+    /// moved to <paramref name="device"/>: cpu, cuda or cuda:N), the VAE laid out as <paramref name="vaeChannelsLast"/> asks and the fp32
+    /// linear layers computed as <paramref name="linearAsConvolution"/> asks (null: the pipeline's automatic choices).
     /// </summary>
-    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(ModelFamily family, ScalarType dtype, bool mergeLora = true, string device = "cpu", bool? vaeChannelsLast = null)
+    public static (TsdSrPipeline Pipeline, SD3Transformer2DModel Transformer, AutoencoderKL Vae) Create(
+        ModelFamily family, ScalarType dtype, bool mergeLora = true, string device = "cpu", bool? vaeChannelsLast = null, bool? linearAsConvolution = null)
     {
         var (transformer, vae) = CreateModels(family, mergeLora);
         var embeddings = new PromptEmbeddings(randn(1, PromptTokens(family), transformer.Config.JointAttentionDim), randn(1, transformer.Config.PooledProjectionDim), "random");
@@ -30,6 +32,7 @@ public static class RandomPipeline
             VaeDtype = dtype,
             MergeLora = mergeLora,
             VaeChannelsLast = vaeChannelsLast,
+            LinearAsConvolution = linearAsConvolution,
         });
         return (pipeline, transformer, vae);
     }

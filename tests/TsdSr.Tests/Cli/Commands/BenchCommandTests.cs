@@ -25,6 +25,25 @@ public class BenchCommandTests
         report.Allocator.Should().Be(TsdSr.Core.Devices.NativeAllocator.Describe(), "the report names the malloc that served the run");
         report.VaeChannelsLast.Should().BeNull("the pipeline's automatic layout is timed unless asked");
         report.Stages.Should().OnlyContain(s => !s.VaeChannelsLast, "automatic keeps an fp32 VAE contiguous");
+        report.LinearAsConvolution.Should().BeNull();
+        report.Stages.Should().OnlyContain(s => s.LinearAsConvolution == TsdSr.Core.Devices.CpuVendor.IsAmd, "automatic computes fp32 linear layers as convolutions exactly on AMD CPUs");
+    }
+
+    [Theory]
+    [InlineData("product", false)]
+    [InlineData("convolution", true)]
+    public async Task The_fp32_linear_option_is_timed_as_asked(string asked, bool convolution)
+    {
+        var root = new System.CommandLine.RootCommand { BenchCommand.Create() };
+        using var output = new StringWriter();
+
+        int code = await root.Parse(["bench", "--model", "tiny", "--dtype", "fp32,bf16", "--repetitions", "1", "--fp32-linear", asked])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null });
+
+        code.Should().Be(0);
+        output.ToString().Should().Contain($"fp32 linear {asked}")
+            .And.Contain($"| fp32 | NCHW | {(convolution ? "conv" : "product")} | transformer |")
+            .And.Contain("| bf16 | NHWC | product | transformer |", "bf16 layers always use libtorch's product");
     }
 
     [Fact]
@@ -37,7 +56,8 @@ public class BenchCommandTests
             .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null });
 
         code.Should().Be(0);
-        output.ToString().Should().Contain("Tiny sizes, VAE layout channels-last").And.Contain("| fp32 | NHWC | decode |")
+        output.ToString().Should().Contain("Tiny sizes, VAE layout channels-last, fp32 linear auto")
+            .And.Contain($"| fp32 | NHWC | {(TsdSr.Core.Devices.CpuVendor.IsAmd ? "conv" : "product")} | decode |")
             .And.Contain($"malloc {TsdSr.Core.Devices.NativeAllocator.Describe()}");
         if (TsdSr.Core.Devices.NativeAllocator.IsGlibc(TsdSr.Core.Devices.NativeAllocator.Describe()))
         {
@@ -56,7 +76,7 @@ public class BenchCommandTests
     [Fact]
     public void On_a_gpu_the_faster_dtype_is_recommended_as_measured()
     {
-        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0, false);
+        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0, false, false);
 
         BenchRunner.RecommendCuda([E2e("fp32", 2.0), E2e("bf16", 1.0)]).Should().Be(("bf16", "2.00x faster end to end than fp32 on this GPU."));
         BenchRunner.RecommendCuda([E2e("fp32", 1.0), E2e("bf16", 1.5)]).Dtype.Should().Be("fp32");
@@ -78,7 +98,7 @@ public class BenchCommandTests
     [Fact]
     public void Bf16_is_recommended_only_where_it_is_native_and_measured_faster()
     {
-        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0, false);
+        BenchStage E2e(string dtype, double seconds) => new(dtype, "end_to_end", seconds, 0, 0, 0, false, false);
         BenchStage[] bf16Faster = [E2e("fp32", 2.0), E2e("bf16", 1.0)];
 
         BenchRunner.Recommend(["avx2", "avx512f"], bf16Faster).Dtype.Should().Be("fp32", "without AVX-512 BF16 or AMX bf16 is emulated");
