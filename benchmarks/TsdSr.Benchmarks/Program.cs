@@ -38,6 +38,11 @@ if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.LinearPathSeries.Switc
     return TsdSr.Benchmarks.Models.LinearPathSeries.Run(args);
 }
 
+if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Models.LinearEngineSeries.Switch)
+{
+    return TsdSr.Benchmarks.Models.LinearEngineSeries.Run(args);
+}
+
 if (args.Length > 0 && args[0] == TsdSr.Benchmarks.Inference.DeviceSeries.Switch)
 {
     return TsdSr.Benchmarks.Inference.DeviceSeries.Run(args);

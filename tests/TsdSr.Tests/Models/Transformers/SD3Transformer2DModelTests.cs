@@ -8,19 +8,31 @@ namespace TsdSr.Tests.Models.Transformers;
 /// <summary>The MMDiT against diffusers' golden outputs (tiny SD3 and SD3.5 fixtures, fp32 CPU).</summary>
 public class SD3Transformer2DModelTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string> Cases => new()
+    /// <summary>Each fixture with both fp32 linear engines: libtorch's product and the 1×1 convolution
+    /// (<see cref="TsdSr.Models.Lora.LoraLinear.Fp32ConvolutionOnCpu"/>), held to the same bars.</summary>
+    public static TheoryData<string, string, bool> Cases
     {
-        { "sd3_transformer_tiny", "io.safetensors" },
-        { "sd3_transformer_tiny", "io_nonsquare.safetensors" },
-        { "sd35_transformer_tiny", "io.safetensors" },
-        { "sd35_transformer_tiny", "io_nonsquare.safetensors" },
-    };
+        get
+        {
+            var cases = new TheoryData<string, string, bool>();
+            foreach (var (fixture, file) in new[] { ("sd3_transformer_tiny", "io.safetensors"), ("sd3_transformer_tiny", "io_nonsquare.safetensors"), ("sd35_transformer_tiny", "io.safetensors"), ("sd35_transformer_tiny", "io_nonsquare.safetensors") })
+            {
+                cases.Add(fixture, file, false);
+                cases.Add(fixture, file, true);
+            }
+
+            return cases;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Sample_and_every_intermediate_match_diffusers_in_fp32(string fixture, string file)
+    public void Sample_and_every_intermediate_match_diffusers_in_fp32(string fixture, string file, bool linearAsConvolution)
     {
         using var model = SD3Transformer2DModel.FromPretrained(TransformerFixtureIo.Directory(fixture));
+        var linears = model.modules().OfType<TsdSr.Models.Lora.LoraLinear>().ToList();
+        linears.Should().NotBeEmpty();
+        linears.ForEach(l => l.Fp32ConvolutionOnCpu = linearAsConvolution);
         using var io = TransformerFixtureIo.Load(fixture, file);
         var expected = io.Intermediates;
         var errors = new Dictionary<string, double>();
@@ -33,10 +45,10 @@ public class SD3Transformer2DModelTests(ITestOutputHelper output)
 
         foreach (var (name, error) in errors.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            output.WriteLine($"{fixture}/{file} {name}: max abs error {error:E2}");
+            output.WriteLine($"{fixture}/{file} ({(linearAsConvolution ? "conv" : "product")}) {name}: max abs error {error:E2}");
         }
 
-        output.WriteLine($"{fixture}/{file} sample: max abs error {sampleError:E2}, max |sample| {io.Sample.abs().max().item<float>():F3}, bar {TransformerTolerances.EndToEnd(io.Sample):E2}");
+        output.WriteLine($"{fixture}/{file} ({(linearAsConvolution ? "conv" : "product")}) sample: max abs error {sampleError:E2}, max |sample| {io.Sample.abs().max().item<float>():F3}, bar {TransformerTolerances.EndToEnd(io.Sample):E2}");
         errors.Keys.Should().BeEquivalentTo(expected.Keys, "the model reports every intermediate the fixture holds");
         errors[SD3TransformerIntermediates.TimestepProj].Should().BeLessThanOrEqualTo(TransformerTolerances.TimestepProj);
         errors.Where(e => e.Key != SD3TransformerIntermediates.TimestepProj)
