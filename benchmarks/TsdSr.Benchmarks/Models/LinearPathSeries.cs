@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
-using TsdSr.Inference.Benchmarking;
+using TsdSr.Models.Kernels;
 using static TorchSharp.torch;
 
 namespace TsdSr.Benchmarks.Models;
@@ -32,13 +32,8 @@ public static class LinearPathSeries
             using var x = randn(new long[] { 1, tokens, inputs }, generator: generator).to(dtype);
             using var weight = randn(new long[] { outputs, inputs }, generator: generator).div_(Math.Sqrt(inputs)).to(dtype);
             using var bias = randn(new long[] { outputs }, generator: generator).to(dtype);
-            using var rows = x.view(tokens, inputs);
             Func<Tensor> linear = () => nn.functional.linear(x, weight, bias);
-            Func<Tensor> conv = () =>
-            {
-                using var y = GemmThroughput.ProductAsConvolution(rows, weight, bias);
-                return y.view(1, tokens, outputs);
-            };
+            Func<Tensor> conv = () => ConvolutionLinear.Forward(x, weight, bias);
             double gflop = 2.0 * tokens * inputs * outputs / 1e9;
             using (var a = linear())
             using (var b = conv())

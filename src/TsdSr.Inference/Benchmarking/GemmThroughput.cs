@@ -39,15 +39,8 @@ public static class GemmThroughput
         double convolution = gflop / DeviceTimer.Best(device, 5, () =>
         {
             using var mode = inference_mode();
-            using var c = ProductAsConvolution(a, bTransposed);
+            using var c = ConvolutionLinear.Forward(a, bTransposed);
         });
         return (product, convolution);
     }
-
-    /// <summary>
-    /// <paramref name="a"/> [m, k] times <paramref name="bTransposed"/>ᵀ ([n, k] given, as a linear layer's weight),
-    /// plus <paramref name="bias"/> [n] when given, as oneDNN's 1×1 convolution (<see cref="ConvolutionLinear"/>).
-    /// </summary>
-    public static Tensor ProductAsConvolution(Tensor a, Tensor bTransposed, Tensor? bias = null) =>
-        ConvolutionLinear.Forward(a, bTransposed, bias);
 }

@@ -42,6 +42,24 @@ public sealed class ConvolutionLinearTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void It_equals_the_fp64_product_and_adds_the_bias()
+    {
+        using var scope = NewDisposeScope();
+        var a = randn(37, 53, generator: new Generator(1));
+        var b = randn(53, 29, generator: new Generator(2));
+        var bias = randn(29, generator: new Generator(3));
+        var expected = a.to(ScalarType.Float64).mm(b.to(ScalarType.Float64));
+
+        var product = ConvolutionLinear.Forward(a, b.t().contiguous());
+        var withBias = ConvolutionLinear.Forward(a, b.t().contiguous(), bias);
+
+        product.shape.Should().Equal(37, 29);
+        // fp32 sums of 53 products of unit normals: 1e-4 is ~100 fp32 ulps of the largest entries.
+        product.to(ScalarType.Float64).sub(expected).abs().max().ToDouble().Should().BeLessThan(1e-4);
+        withBias.to(ScalarType.Float64).sub(expected.add(bias.to(ScalarType.Float64))).abs().max().ToDouble().Should().BeLessThan(1e-4);
+    }
+
+    [Fact]
     public void A_strided_input_and_a_missing_bias_are_handled()
     {
         var (weight, bias) = Layer(48, 24);
