@@ -24,5 +24,5 @@ internal sealed record BenchReport(
 /// <param name="FloorSeconds">Gflop at the measured GEMM rate of the dtype: the time the stage would take at GEMM speed.</param>
 /// <param name="TimesFloor">Seconds / FloorSeconds (1 = GEMM speed; the VAE target is at most 1.2).</param>
 /// <param name="VaeChannelsLast">Whether the VAE ran channels-last (NHWC) in this dtype.</param>
-/// <param name="LinearAsConvolution">Whether the linear layers ran as oneDNN 1×1 convolutions (only ever in fp32).</param>
+/// <param name="LinearAsConvolution">Whether the linear layers ran as oneDNN 1×1 convolutions (only ever in fp32 on the CPU).</param>
 internal sealed record BenchStage(string Dtype, string Stage, double Seconds, double Gflop, double FloorSeconds, double TimesFloor, bool VaeChannelsLast, bool LinearAsConvolution);

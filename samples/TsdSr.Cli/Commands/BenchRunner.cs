@@ -4,6 +4,7 @@ using TsdSr.Core.Devices;
 using TsdSr.Imaging;
 using TsdSr.Inference;
 using TsdSr.Inference.Benchmarking;
+using TsdSr.Models.Lora;
 using static TorchSharp.torch;
 
 namespace TsdSr.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class BenchRunner
             using (pipeline)
             {
                 bool nhwc = pipeline.VaeChannelsLast;
-                bool convolution = pipeline.LinearAsConvolution && dtype == ScalarType.Float32;
+                bool convolution = pipeline.LinearAsConvolution && LoraLinear.ConvolutionApplies(dtype, device.type);
                 log.WriteLine($"  VAE {(nhwc ? "channels-last" : "contiguous")}, linear layers as {(convolution ? "1x1 convolutions" : "matrix products")}");
                 long latentSide = 512 / vae.Config.DownsampleFactor;
                 int tokens = RandomPipeline.PromptTokens(family);

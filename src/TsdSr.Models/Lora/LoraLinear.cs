@@ -68,13 +68,16 @@ public sealed class LoraLinear : LoraLayer
     /// </summary>
     public bool Fp32ConvolutionOnCpu { get; set; }
 
+    /// <summary>Whether <see cref="Fp32ConvolutionOnCpu"/>, when on, applies to products in <paramref name="dtype"/> on
+    /// <paramref name="device"/>: fp32 on the CPU only.</summary>
+    public static bool ConvolutionApplies(ScalarType dtype, DeviceType device) => dtype == ScalarType.Float32 && device == DeviceType.CPU;
+
     /// <summary>Whether a forward over <paramref name="input"/> takes the convolution path (<see cref="Fp32ConvolutionOnCpu"/>,
-    /// an fp32 input and weight, both on the CPU).</summary>
+    /// and <see cref="ConvolutionApplies"/> to both the input and the weight).</summary>
     public bool UsesConvolution(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Fp32ConvolutionOnCpu && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32
-            && weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32;
+        return Fp32ConvolutionOnCpu && ConvolutionApplies(input.dtype, input.device_type) && ConvolutionApplies(weight.dtype, weight.device_type);
     }
 
     private protected override Tensor BaseForward(Tensor input) =>

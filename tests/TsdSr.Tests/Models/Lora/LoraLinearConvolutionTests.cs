@@ -24,6 +24,9 @@ public sealed class LoraLinearConvolutionTests
     [Fact]
     public void Only_fp32_calls_on_the_cpu_take_it()
     {
+        LoraLinear.ConvolutionApplies(ScalarType.Float32, DeviceType.CPU).Should().BeTrue();
+        LoraLinear.ConvolutionApplies(ScalarType.Float32, DeviceType.CUDA).Should().BeFalse();
+        LoraLinear.ConvolutionApplies(ScalarType.BFloat16, DeviceType.CPU).Should().BeFalse();
         using var layer = new LoraLinear(16, 8) { Fp32ConvolutionOnCpu = true };
         using var x = randn(3, 16);
         layer.UsesConvolution(x).Should().BeTrue();
