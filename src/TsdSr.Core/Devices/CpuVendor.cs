@@ -13,9 +13,6 @@ public static class CpuVendor
     /// <summary>AMD's vendor string.</summary>
     public const string Amd = "AuthenticAMD";
 
-    /// <summary>Intel's vendor string.</summary>
-    public const string Intel = "GenuineIntel";
-
     private static readonly Lazy<string> CurrentVendor = new(Detect);
 
     /// <summary>This machine's vendor string (e.g. <see cref="Amd"/>), or <c>unknown</c> off x86.</summary>
@@ -24,19 +21,14 @@ public static class CpuVendor
     /// <summary>Whether this machine's CPU is AMD's.</summary>
     public static bool IsAmd => Current == Amd;
 
-    /// <summary>The 12-character vendor string that <c>CPUID</c> leaf 0 returns in EBX, EDX and ECX, in that order.</summary>
+    /// <summary>The 12-character vendor string that <c>CPUID</c> leaf 0 returns in EBX, EDX and ECX, in that order
+    /// (little-endian, as every x86 CPU is).</summary>
     public static string FromRegisters(int ebx, int ecx, int edx)
     {
         Span<byte> bytes = stackalloc byte[12];
         BitConverter.TryWriteBytes(bytes[..4], ebx);
         BitConverter.TryWriteBytes(bytes[4..8], edx);
         BitConverter.TryWriteBytes(bytes[8..], ecx);
-        if (!BitConverter.IsLittleEndian)
-        {
-            bytes[..4].Reverse();
-            bytes[4..8].Reverse();
-            bytes[8..].Reverse();
-        }
 
         return Encoding.ASCII.GetString(bytes).TrimEnd('\0');
     }
