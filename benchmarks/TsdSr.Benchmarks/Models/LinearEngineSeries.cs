@@ -61,8 +61,10 @@ public static class LinearEngineSeries
         foreach (var (convolution, list) in times)
         {
             var sorted = list.OrderBy(t => t).ToList();
+            // The mean of the middle two when the count is even (the default 4 rounds).
+            double median = (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {(convolution ? "1x1 convolution" : "product"),-16} best {sorted[0]:0.000} s, median {sorted[sorted.Count / 2]:0.000} s, all {string.Join(", ", list.Select(t => t.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+                $"  {(convolution ? "1x1 convolution" : "product"),-16} best {sorted[0]:0.000} s, median {median:0.000} s, all {string.Join(", ", list.Select(t => t.ToString("0.000", CultureInfo.InvariantCulture)))}"));
         }
 
         return 0;

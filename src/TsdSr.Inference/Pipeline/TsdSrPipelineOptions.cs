@@ -57,8 +57,9 @@ public sealed record TsdSrPipelineOptions
     /// <summary>
     /// Compute the fp32 linear layers on the CPU as oneDNN 1×1 convolutions (<see cref="LoraLinear.Fp32ConvolutionOnCpu"/>)
     /// instead of MKL's GEMM. Null (default): automatic, on for the CPU when it is AMD's (<see cref="CpuVendor"/>), where
-    /// MKL's fp32 GEMM was measured slower: on a Zen 4 EPYC the SD3-medium transformer's fp32 forward went from
-    /// 13.35–13.48 s to 12.06–12.74 s, and the golden tests hold either way. Off on Intel CPUs, where it is
+    /// MKL's fp32 GEMM was measured slower: on a Zen 4 EPYC the SD3-medium transformer's fp32 forward ran 1.09× faster
+    /// with glibc's malloc and 1.15× with tcmalloc (medians of 4, both engines alternated on one model), and the golden
+    /// tests hold either way. Off on Intel CPUs, where it is
     /// unmeasured, and off the CPU. bf16 and fp16 layers always use libtorch's own product.
     /// </summary>
     public bool? LinearAsConvolution { get; init; }
